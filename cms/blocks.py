@@ -1,0 +1,46 @@
+"""Every StreamField block of the site, in one place, so page types share one vocabulary."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3", "h4"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("Heading"))
+    level = blocks.ChoiceBlock(
+        label=_("Level"),
+        choices=[("h2", _("Section heading (H2)")), ("h3", _("Subheading (H3)"))],
+        default="h2",
+        help_text=_("Headings must not skip a level: use H3 only below an H2."),
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "components/blocks/heading_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("Quote"))
+    attribution = blocks.CharBlock(label=_("Attribution"), required=False)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "components/blocks/quote_block.html"
+
+
+class BodyBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Paragraph"), features=RICH_TEXT_FEATURES, icon="pilcrow"
+    )
+    image = ImageBlock(
+        label=_("Image"), template="components/blocks/image_block.html"
+    )
+    quote = QuoteBlock()
+
+    class Meta:
+        label = _("Content")

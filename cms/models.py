@@ -1,0 +1,52 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import TranslatableMixin
+
+
+class FundingNotice(TranslatableMixin, models.Model):
+    """The funding body's required notice, shown in the footer of every page."""
+
+    name = models.CharField(
+        _("internal name"), max_length=100, help_text=_("Only shown in the admin.")
+    )
+    text = RichTextField(_("notice"), features=["bold", "italic", "link"])
+
+    panels = [FieldPanel("name"), FieldPanel("text")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("funding notice")
+        verbose_name_plural = _("funding notices")
+
+    def __str__(self):
+        return self.name
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the footer of every page shows. Settings cannot be translated, so the texts live in
+    translatable snippets and the footer shows their translation for the visitor's language."""
+
+    contact = models.ForeignKey(
+        "home.ContactPerson",
+        verbose_name=_("contact person"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    funding_notice = models.ForeignKey(
+        FundingNotice,
+        verbose_name=_("funding notice"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [FieldPanel("contact"), FieldPanel("funding_notice")]
+
+    class Meta:
+        verbose_name = _("site settings")

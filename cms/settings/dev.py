@@ -1,0 +1,28 @@
+"""The embedded default: runs on one machine with no server besides itself.
+
+SQLite file, Wagtail's database search, console e-mail, local media and immediate background
+tasks, all set in ``base``; this module only turns on what a developer needs.
+"""
+
+import secrets
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, SECRET_KEY, env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
+
+
+def local_secret_key():
+    """A key made once per checkout and kept out of git, so sessions survive a restart."""
+    key_file = VAR_DIR / "dev-secret-key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(50))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+SECRET_KEY = SECRET_KEY or local_secret_key()

@@ -1,0 +1,41 @@
+from django import template
+
+from cms import navigation
+from cms.models import SiteSettings
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def language_alternates(context):
+    return navigation.language_alternates(context["request"], context.get("page"))
+
+
+@register.inclusion_tag("components/main_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    current_path = getattr(context.get("page"), "path", "")
+    return {
+        "request": request,
+        "home": navigation.site_root(request),
+        "items": [
+            {
+                "page": item,
+                "is_current": item.path == current_path,
+                "is_ancestor": current_path.startswith(item.path),
+            }
+            for item in navigation.menu_items(request)
+        ],
+    }
+
+
+@register.inclusion_tag("components/site_footer.html", takes_context=True)
+def site_footer(context):
+    request = context["request"]
+    site_settings = SiteSettings.for_request(request)
+    return {
+        "contact": site_settings.contact.localized if site_settings.contact else None,
+        "funding_notice": (
+            site_settings.funding_notice.localized if site_settings.funding_notice else None
+        ),
+    }

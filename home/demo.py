@@ -1,0 +1,177 @@
+"""Demo content of the region's pages, taken from the SMART REGION source pages.
+
+Each object is created once: a second run finds it and leaves it, and edits made in the admin
+since are kept.
+"""
+
+from wagtail.models import Locale, Page, Site
+
+from cms.models import FundingNotice, SiteSettings
+from cms.translation import translate_with_localize
+
+from .models import ContactPerson, HomePage
+
+HOME_PAGE = {
+    "title": "SMART REGION",
+    "slug": "home",
+    "heading": "Aufbruch zur SMART REGION",
+    "intro": (
+        "Die südliche Metropolregion Hamburg befindet sich im Aufbruch – die globalen Trends des "
+        "demographischen Wandels, des Klimawandels und des technologischen Fortschritts betreffen "
+        "auch die Landkreise der Region."
+    ),
+    "body": [
+        (
+            "paragraph",
+            "<p>SMART REGION bietet die Möglichkeit, den Aufbruch aktiv zu gestalten. Durch die "
+            "enge Kooperation zwischen Vertretern aus Wirtschaft, Wissenschaft, Politik und "
+            "Verwaltung sowie gesellschaftlichen Institutionen will SMART REGION die Kernthemen "
+            "identifizieren, die Nordostniedersachsen und die Süderelbe-Region in Zukunft "
+            "bewegen.</p>",
+        ),
+        ("heading", {"text": "Regionale Herausforderungen und Lösungen", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>SMART REGION setzt auf kreisübergreifende Projekte zwischen den Landkreisen "
+            "Harburg, Lüchow-Dannenberg, Lüneburg, Stade, Uelzen sowie der Hansestadt "
+            "Lüneburg.</p>",
+        ),
+        ("heading", {"text": "Gestalten Sie Ihre SMART REGION mit", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Die Landkreise Harburg, Lüchow-Dannenberg, Lüneburg, Stade, Uelzen sowie die "
+            "Hansestadt Lüneburg bieten mit SMART REGION eine Plattform, um gemeinsam Themen und "
+            "Projekte der Zukunft zu finden und umzusetzen.</p>",
+        ),
+    ],
+}
+
+HOME_PAGE_ENGLISH = {
+    "Aufbruch zur SMART REGION": "Setting out for the SMART REGION",
+    HOME_PAGE["intro"]: (
+        "The southern Hamburg Metropolitan Region is setting out – the global trends of "
+        "demographic change, climate change and technological progress affect the districts of "
+        "the region too."
+    ),
+    "SMART REGION bietet die Möglichkeit, den Aufbruch aktiv zu gestalten.": (
+        "SMART REGION offers the chance to shape this departure actively."
+    ),
+    (
+        "Durch die enge Kooperation zwischen Vertretern aus Wirtschaft, Wissenschaft, Politik und "
+        "Verwaltung sowie gesellschaftlichen Institutionen will SMART REGION die Kernthemen "
+        "identifizieren, die Nordostniedersachsen und die Süderelbe-Region in Zukunft bewegen."
+    ): (
+        "Through close cooperation between business, science, politics, administration and "
+        "civil society, SMART REGION sets out to identify the core topics that will move "
+        "north-east Lower Saxony and the Süderelbe region in the future."
+    ),
+    "Regionale Herausforderungen und Lösungen": "Regional challenges and solutions",
+    (
+        "SMART REGION setzt auf kreisübergreifende Projekte zwischen den Landkreisen Harburg, "
+        "Lüchow-Dannenberg, Lüneburg, Stade, Uelzen sowie der Hansestadt Lüneburg."
+    ): (
+        "SMART REGION relies on projects across the districts of Harburg, Lüchow-Dannenberg, "
+        "Lüneburg, Stade and Uelzen and the Hanseatic City of Lüneburg."
+    ),
+    "Gestalten Sie Ihre SMART REGION mit": "Help shape your SMART REGION",
+    (
+        "Die Landkreise Harburg, Lüchow-Dannenberg, Lüneburg, Stade, Uelzen sowie die Hansestadt "
+        "Lüneburg bieten mit SMART REGION eine Plattform, um gemeinsam Themen und Projekte der "
+        "Zukunft zu finden und umzusetzen."
+    ): (
+        "With SMART REGION, the districts of Harburg, Lüchow-Dannenberg, Lüneburg, Stade and "
+        "Uelzen and the Hanseatic City of Lüneburg offer a platform to find and carry out the "
+        "topics and projects of the future together."
+    ),
+}
+
+CONTACT = {
+    "name": "Dr. Jürgen Glaser",
+    "role": "Prokurist/Bereichsleiter Clusterentwicklung",
+    "organisation": "Süderelbe AG",
+    "street": "Veritaskai 4",
+    "postal_code": "21079",
+    "city": "Hamburg",
+    "phone": "+49 (40) 355 10 3410",
+    "fax": "+49 (40) 355 10 330",
+}
+CONTACT_ENGLISH = {CONTACT["role"]: "Authorised Officer / Head of Cluster Development"}
+
+FUNDING_NOTICE = {
+    "name": "EFRE Niedersachsen",
+    "text": (
+        "<p>SMART REGION wird mit niedersächsischen Mitteln des Europäischen Fonds für regionale "
+        "Entwicklung gefördert.</p>"
+    ),
+}
+FUNDING_NOTICE_ENGLISH = {
+    "SMART REGION wird mit niedersächsischen Mitteln des Europäischen Fonds für regionale "
+    "Entwicklung gefördert.": (
+        "SMART REGION is funded by Lower Saxony with means of the European Regional "
+        "Development Fund."
+    ),
+}
+
+
+def remove_wagtail_welcome_page(root):
+    """Wagtail's installation leaves a placeholder page where the home page belongs."""
+    for page in root.get_children().filter(content_type__model="page", numchild=0):
+        page.delete()
+
+
+def ensure_home_page(german):
+    home = HomePage.objects.filter(locale=german, depth=2).first()
+    if home is not None:
+        return home, False
+    root = Page.get_first_root_node()
+    remove_wagtail_welcome_page(root)
+    home = HomePage(locale=german, **{key: HOME_PAGE[key] for key in HOME_PAGE})
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    return home, True
+
+
+def ensure_site(home):
+    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
+    site.root_page = home
+    site.hostname = site.hostname or "localhost"
+    site.port = site.port or 80
+    site.site_name = "SMART REGION"
+    site.save()
+    return site
+
+
+def ensure_translation(instance, english, strings):
+    if instance.get_translation_or_none(english) is None:
+        translate_with_localize(instance, english, strings)
+        return True
+    return False
+
+
+def load(log):
+    german = Locale.get_default()
+    english, _ = Locale.objects.get_or_create(language_code="en")
+
+    home, created = ensure_home_page(german)
+    log("home page", created)
+    log("English home page", ensure_translation(home, english, HOME_PAGE_ENGLISH))
+    site = ensure_site(home)
+
+    contact, created = ContactPerson.objects.get_or_create(
+        locale=german, name=CONTACT["name"], defaults=CONTACT
+    )
+    log("contact person", created)
+    log("English contact person", ensure_translation(contact, english, CONTACT_ENGLISH))
+
+    notice, created = FundingNotice.objects.get_or_create(
+        locale=german, name=FUNDING_NOTICE["name"], defaults=FUNDING_NOTICE
+    )
+    log("funding notice", created)
+    log("English funding notice", ensure_translation(notice, english, FUNDING_NOTICE_ENGLISH))
+
+    site_settings = SiteSettings.for_site(site)
+    if site_settings.contact is None or site_settings.funding_notice is None:
+        site_settings.contact = site_settings.contact or contact
+        site_settings.funding_notice = site_settings.funding_notice or notice
+        site_settings.save()
+        log("footer settings", True)

@@ -1,0 +1,14 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import ContactPerson
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "user"
+    list_display = ["name", "role", "organisation", "city"]
+    search_fields = ["name", "organisation"]
+
+
+register_snippet(ContactPersonViewSet)

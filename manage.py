@@ -1,0 +1,17 @@
+#!/usr/bin/env python
+import os
+import sys
+
+
+def main():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    from cms.startup import explain_startup_errors
+
+    with explain_startup_errors():
+        execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()
