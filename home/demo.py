@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page, Site
 from cms.models import FundingNotice, SiteSettings
 from cms.translation import translate_with_localize
 
-from .models import ContactPerson, HomePage
+from .models import ContactPerson, HomePage, StandardPage
 
 HOME_PAGE = {
     "title": "SMART REGION",
@@ -53,17 +53,16 @@ HOME_PAGE_ENGLISH = {
         "demographic change, climate change and technological progress affect the districts of "
         "the region too."
     ),
-    "SMART REGION bietet die Möglichkeit, den Aufbruch aktiv zu gestalten.": (
-        "SMART REGION offers the chance to shape this departure actively."
-    ),
     (
-        "Durch die enge Kooperation zwischen Vertretern aus Wirtschaft, Wissenschaft, Politik und "
-        "Verwaltung sowie gesellschaftlichen Institutionen will SMART REGION die Kernthemen "
-        "identifizieren, die Nordostniedersachsen und die Süderelbe-Region in Zukunft bewegen."
+        "SMART REGION bietet die Möglichkeit, den Aufbruch aktiv zu gestalten. Durch die enge "
+        "Kooperation zwischen Vertretern aus Wirtschaft, Wissenschaft, Politik und Verwaltung "
+        "sowie gesellschaftlichen Institutionen will SMART REGION die Kernthemen identifizieren, "
+        "die Nordostniedersachsen und die Süderelbe-Region in Zukunft bewegen."
     ): (
-        "Through close cooperation between business, science, politics, administration and "
-        "civil society, SMART REGION sets out to identify the core topics that will move "
-        "north-east Lower Saxony and the Süderelbe region in the future."
+        "SMART REGION offers the chance to shape this departure actively. Through close "
+        "cooperation between business, science, politics, administration and civil society, "
+        "SMART REGION sets out to identify the core topics that will move north-east Lower "
+        "Saxony and the Süderelbe region in the future."
     ),
     "Regionale Herausforderungen und Lösungen": "Regional challenges and solutions",
     (
@@ -83,6 +82,33 @@ HOME_PAGE_ENGLISH = {
         "Uelzen and the Hanseatic City of Lüneburg offer a platform to find and carry out the "
         "topics and projects of the future together."
     ),
+}
+
+# Not translated yet, like many pages on a real site: the language switcher says so.
+WAY_TO_SMART_REGION = {
+    "title": "Der Weg zur SMART REGION",
+    "slug": "der-weg-zur-smart-region",
+    "show_in_menus": True,
+    "intro": (
+        "SMART REGION setzt auf die intelligenten Ideen regionaler Unternehmen, "
+        "Wissenschaftler und des öffentlichen Sektors."
+    ),
+    "body": [
+        (
+            "paragraph",
+            "<p>Im Oktober, November und Dezember 2014 fanden zwei Reihen von "
+            "Innovations-Workshops in den fünf Landkreisen und der Hansestadt Lüneburg statt. "
+            "Insgesamt nutzten über 200 Teilnehmer die Möglichkeit zur Mitsprache und "
+            "entwickelten rund 40 Projektideen.</p>",
+        ),
+        ("heading", {"text": "Experteninterviews", "level": "h2"}),
+        (
+            "paragraph",
+            "<p>Durch Gespräche mit ausgewählten Experten der hiesigen Wirtschaft und "
+            "Wissenschaft erfolgt eine Fokussierung und Auswahl von vielversprechenden "
+            "Leitprojekten für die Region.</p>",
+        ),
+    ],
 }
 
 CONTACT = {
@@ -131,6 +157,16 @@ def ensure_home_page(german):
     return home, True
 
 
+def ensure_child_page(parent, page_class, fields):
+    page = page_class.objects.child_of(parent).filter(slug=fields["slug"]).first()
+    if page is not None:
+        return page, False
+    page = page_class(**fields)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page, True
+
+
 def ensure_site(home):
     site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
     site.root_page = home
@@ -156,6 +192,8 @@ def load(log):
     log("home page", created)
     log("English home page", ensure_translation(home, english, HOME_PAGE_ENGLISH))
     site = ensure_site(home)
+    _, created = ensure_child_page(home, StandardPage, WAY_TO_SMART_REGION)
+    log("page “Der Weg zur SMART REGION”", created)
 
     contact, created = ContactPerson.objects.get_or_create(
         locale=german, name=CONTACT["name"], defaults=CONTACT

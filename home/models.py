@@ -45,6 +45,25 @@ class HomePage(Page):
         return self.heading or self.title
 
 
+class StandardPage(Page):
+    """A page of text and media anywhere in the tree: about us, imprint, background pages."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")
+
+
 class ContactPerson(TranslatableMixin, models.Model):
     """Someone visitors can turn to; pages and the footer point to them."""
 

@@ -1,0 +1,71 @@
+# Smart Region CMS. `make run` sets everything up and serves the site; `make test` is the quick
+# check; `make test-all` runs the whole suite on SQLite and PostgreSQL and in a real browser.
+
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+VENV := .venv
+UV := $(VENV)/bin/uv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_PYTHON_DOWNLOADS := never
+
+.PHONY: help install run serve demo test lint check pytest test-all messages format clean
+
+help:
+	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
+	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
+	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
+	@echo "make messages  extract translatable strings into the German .po file"
+	@echo "make format    format the code with ruff"
+
+$(UV):
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+install: $(UV)
+	$(UV) sync --frozen --quiet
+	scripts/compile-messages
+
+demo: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_content
+	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
+
+run: demo serve
+
+serve:
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+check: install
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
+
+# The quick suite never needs a server: SQLite only, no browser.
+pytest: install
+	env -u DATABASE_URL $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+
+test: lint check pytest
+
+test-all: install
+	scripts/test-all
+
+# All strings go into one German catalogue, cms/locale (LOCALE_PATHS).
+messages: install
+	mkdir -p cms/locale
+	$(MANAGE) makemessages --locale de --add-location file --no-obsolete \
+		--ignore ".venv/*" --ignore "var/*" --ignore "tests/*" --ignore "*/migrations/*"
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,23 @@
+# Shared helpers for the project's scripts. Source it; do not run it.
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+# ensure_apt_package PACKAGE FILE: install the Debian package when FILE is missing.
+ensure_apt_package() {
+    local package=$1 file=$2
+    [ -e "$file" ] && return 0
+    if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+        die "$file is missing; install the Debian package '$package' (apt-get install $package)"
+    fi
+    say "installing $package (for $file) ..."
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >/dev/null; then
+        die "could not install the Debian package '$package' with apt-get"
+    fi
+    [ -e "$file" ] || die "installed '$package' but $file is still missing"
+}
+
+# free_port: a TCP port on 127.0.0.1 that nothing listens on right now.
+free_port() {
+    python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
