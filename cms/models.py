@@ -47,6 +47,7 @@ class SiteSettings(BaseSiteSetting):
     )
 
     panels = [FieldPanel("contact"), FieldPanel("funding_notice")]
+    select_related = ["contact__locale", "funding_notice__locale"]
 
     class Meta:
         verbose_name = _("site settings")

@@ -34,8 +34,6 @@ def site_footer(context):
     request = context["request"]
     site_settings = SiteSettings.for_request(request)
     return {
-        "contact": site_settings.contact.localized if site_settings.contact else None,
-        "funding_notice": (
-            site_settings.funding_notice.localized if site_settings.funding_notice else None
-        ),
+        "contact": navigation.localized_instance(site_settings.contact),
+        "funding_notice": navigation.localized_instance(site_settings.funding_notice),
     }

@@ -1,0 +1,27 @@
+import os
+
+import pytest
+from django.core.management import call_command
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+
+
+def service_missing(reason):
+    """A test whose real service is absent fails in CI and is skipped, saying why, elsewhere."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason} (REQUIRE_SERVICES=1)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture
+def demo_content(db, django_capture_on_commit_callbacks):
+    # wagtail-localize publishes translations once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", stdout=quiet)
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    return django_user_model.objects.create_superuser(
+        username="redaktion", email="redaktion@example.org", password="sicheres-passwort-42"
+    )

@@ -1,0 +1,166 @@
+import re
+
+import pytest
+from wagtail.models import Locale, PageViewRestriction
+
+from home.models import HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def heading(response):
+    return re.search(r"<h1>(.*?)</h1>", response.content.decode()).group(1)
+
+
+def html_lang(response):
+    return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
+
+
+def test_german_home_page_is_german(client, demo_content):
+    response = client.get("/de/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "de"
+    assert heading(response) == "Aufbruch zur SMART REGION"
+    assert "Zum Hauptinhalt springen" in response.content.decode()
+
+
+def test_english_home_page_is_english(client, demo_content):
+    response = client.get("/en/")
+
+    assert response.status_code == 200
+    assert html_lang(response) == "en"
+    assert heading(response) == "Setting out for the SMART REGION"
+    assert "Skip to main content" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "other_language_link"),
+    [
+        ("/de/", '<a href="/en/" lang="en" hreflang="en" rel="alternate">English</a>'),
+        ("/en/", '<a href="/de/" lang="de" hreflang="de" rel="alternate">Deutsch</a>'),
+    ],
+)
+def test_language_switcher_leads_to_the_same_page_in_the_other_language(
+    client, demo_content, path, other_language_link
+):
+    assert other_language_link in client.get(path).content.decode()
+
+
+def test_switcher_says_when_a_page_has_no_translation(client, demo_content):
+    response = client.get("/de/der-weg-zur-smart-region/")
+    content = response.content.decode()
+
+    assert response.status_code == 200
+    assert 'class="language-switcher__fallback"' in content
+    # Said in the language the visitor is looking for, leading to that language's home page.
+    assert re.search(
+        r'<a href="/en/" lang="en" hreflang="en" class="language-switcher__fallback">English'
+        r"<span[^>]*>This page is not translated yet: go to the home page</span></a>",
+        content,
+    )
+    assert 'hreflang="en" href=' not in content
+
+
+def test_switcher_follows_a_translated_subpage(client, demo_content):
+    page = StandardPage.objects.get(slug="der-weg-zur-smart-region")
+    english = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    english.title = "The way to the SMART REGION"
+    english.save_revision().publish()
+
+    german = client.get("/de/der-weg-zur-smart-region/").content.decode()
+    english_page = client.get("/en/der-weg-zur-smart-region/")
+
+    assert 'href="/en/der-weg-zur-smart-region/" lang="en"' in german
+    assert english_page.status_code == 200
+    assert heading(english_page) == "The way to the SMART REGION"
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "target"),
+    [
+        ("en-GB,en;q=0.9", "/en/"),
+        ("de-DE,de;q=0.9,en;q=0.5", "/de/"),
+        ("fr-FR,fr;q=0.9", "/de/"),
+        (None, "/de/"),
+    ],
+)
+def test_root_redirects_to_the_visitors_language(client, demo_content, accept_language, target):
+    headers = {"HTTP_ACCEPT_LANGUAGE": accept_language} if accept_language else {}
+
+    response = client.get("/", **headers)
+
+    assert response.status_code == 302
+    assert response["Location"] == target
+
+
+def test_header_menu_comes_from_the_page_tree(client, demo_content):
+    page = StandardPage.objects.get(slug="der-weg-zur-smart-region")
+
+    shown = client.get("/de/").content.decode()
+    page.show_in_menus = False
+    page.save_revision().publish()
+    hidden = client.get("/de/").content.decode()
+
+    assert '<a href="/de/der-weg-zur-smart-region/">Der Weg zur SMART REGION</a>' in shown
+    assert "der-weg-zur-smart-region" not in hidden
+
+
+def test_footer_shows_contact_and_funding_notice_in_the_page_language(client, demo_content):
+    german = client.get("/de/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert "Dr. Jürgen Glaser" in german
+    assert "Prokurist/Bereichsleiter Clusterentwicklung" in german
+    assert "Europäischen Fonds für regionale Entwicklung gefördert" in german
+    assert "Authorised Officer / Head of Cluster Development" in english
+    assert "European Regional Development Fund" in english
+    assert "Veritaskai 4" in english
+
+
+def test_unknown_page_answers_404_in_the_visitors_language(client, demo_content):
+    german = client.get("/de/gibt-es-nicht/")
+    english = client.get("/en/does-not-exist/")
+
+    assert german.status_code == 404
+    assert "Seite nicht gefunden" in german.content.decode()
+    assert english.status_code == 404
+    assert "Page not found" in english.content.decode()
+
+
+def test_menu_leaves_out_pages_behind_a_login(client, demo_content):
+    page = StandardPage.objects.get(slug="der-weg-zur-smart-region")
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+
+    assert "der-weg-zur-smart-region" not in client.get("/de/").content.decode()
+
+
+def test_pages_load_nothing_from_another_site(client, demo_content):
+    for path in ("/de/", "/en/", "/de/der-weg-zur-smart-region/"):
+        content = client.get(path).content.decode()
+        # Alternate-language links must be absolute; everything the browser loads must not be.
+        loaded = [
+            tag
+            for tag in re.findall(r"<(?:link|script|img|iframe|source)\b[^>]*>", content)
+            if 'rel="alternate"' not in tag
+        ]
+        assert loaded, path
+        for tag in loaded:
+            assert not re.search(r'(?:src|href|srcset)="(?:[a-z]+:)?//', tag), (path, tag)
+
+
+@pytest.mark.parametrize("path", ["/de/", "/en/", "/de/der-weg-zur-smart-region/"])
+def test_page_queries_stay_within_budget_however_big_the_menu(
+    client, demo_content, django_assert_max_num_queries, path
+):
+    home = HomePage.objects.get(locale__language_code="de")
+    for number in range(30):
+        home.add_child(
+            instance=StandardPage(title=f"Seite {number}", slug=f"seite-{number}", show_in_menus=True)
+        )
+    client.get(path)  # fills the per-process caches a running site already has
+
+    with django_assert_max_num_queries(12):
+        response = client.get(path)
+
+    assert response.status_code == 200
