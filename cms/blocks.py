@@ -37,9 +37,7 @@ class BodyBlock(blocks.StreamBlock):
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=RICH_TEXT_FEATURES, icon="pilcrow"
     )
-    image = ImageBlock(
-        label=_("Image"), template="components/blocks/image_block.html"
-    )
+    image = ImageBlock(label=_("Image"), template="components/blocks/image_block.html")
     quote = QuoteBlock()
 
     class Meta:

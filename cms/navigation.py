@@ -77,7 +77,9 @@ def language_alternates(request, page=None):
 def _language_alternates(request, page):
     current = get_language()
     if not isinstance(page, Page):
-        urls = {code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES}
+        urls = {
+            code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES
+        }
         translated = set(urls)
     else:
         homes = localized_homes(request)

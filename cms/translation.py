@@ -26,7 +26,10 @@ def translate_with_localize(instance, locale, translated_strings):
                 translation_of=segment.string,
                 locale=locale,
                 context=segment.context,
-                defaults={"data": text, "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL},
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
             )
     translation.save_target(publish=True)
     return translation.get_target_instance()

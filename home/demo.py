@@ -4,6 +4,8 @@ Each object is created once: a second run finds it and leaves it, and edits made
 since are kept.
 """
 
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
 from cms.models import FundingNotice, SiteSettings
@@ -139,9 +141,17 @@ FUNDING_NOTICE_ENGLISH = {
 }
 
 
+def ensure_tree_root(german):
+    """Wagtail's migrations create the root of the page tree; a flushed database lacks it."""
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=german)
+    )
+
+
 def remove_wagtail_welcome_page(root):
     """Wagtail's installation leaves a placeholder page where the home page belongs."""
-    for page in root.get_children().filter(content_type__model="page", numchild=0):
+    plain_page = ContentType.objects.get_for_model(Page)
+    for page in root.get_children().filter(content_type=plain_page, numchild=0):
         page.delete()
 
 
@@ -149,7 +159,7 @@ def ensure_home_page(german):
     home = HomePage.objects.filter(locale=german, depth=2).first()
     if home is not None:
         return home, False
-    root = Page.get_first_root_node()
+    root = ensure_tree_root(german)
     remove_wagtail_welcome_page(root)
     home = HomePage(locale=german, **{key: HOME_PAGE[key] for key in HOME_PAGE})
     root.add_child(instance=home)
@@ -185,7 +195,7 @@ def ensure_translation(instance, english, strings):
 
 
 def load(log):
-    german = Locale.get_default()
+    german, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     english, _ = Locale.objects.get_or_create(language_code="en")
 
     home, created = ensure_home_page(german)

@@ -156,7 +156,9 @@ def test_page_queries_stay_within_budget_however_big_the_menu(
     home = HomePage.objects.get(locale__language_code="de")
     for number in range(30):
         home.add_child(
-            instance=StandardPage(title=f"Seite {number}", slug=f"seite-{number}", show_in_menus=True)
+            instance=StandardPage(
+                title=f"Seite {number}", slug=f"seite-{number}", show_in_menus=True
+            )
         )
     client.get(path)  # fills the per-process caches a running site already has
 

@@ -1,0 +1,52 @@
+import os
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Site
+
+from cms.models import FundingNotice, SiteSettings
+from home.models import ContactPerson, HomePage, StandardPage
+
+pytestmark = pytest.mark.django_db
+
+
+def load(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", stdout=quiet)
+
+
+def test_running_the_loader_twice_leaves_one_copy_of_everything(
+    django_capture_on_commit_callbacks,
+):
+    load(django_capture_on_commit_callbacks)
+    load(django_capture_on_commit_callbacks)
+
+    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == ["de", "en"]
+    assert StandardPage.objects.count() == 1
+    assert ContactPerson.objects.count() == 2
+    assert FundingNotice.objects.count() == 2
+    assert Site.objects.count() == 1
+    assert SiteSettings.objects.count() == 1
+    # Only the tree root and the loaded pages: Wagtail's placeholder page is gone.
+    assert Page.objects.count() == 4
+
+
+def test_the_site_serves_the_german_home_page(django_capture_on_commit_callbacks):
+    load(django_capture_on_commit_callbacks)
+
+    site = Site.objects.get(is_default_site=True)
+
+    assert site.site_name == "SMART REGION"
+    assert site.root_page.specific.heading == "Aufbruch zur SMART REGION"
+    assert site.root_page.locale.language_code == "de"
+
+
+def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
+    load(django_capture_on_commit_callbacks)
+    home = HomePage.objects.get(locale__language_code="de")
+    home.heading = "Von der Redaktion geändert"
+    home.save_revision().publish()
+
+    load(django_capture_on_commit_callbacks)
+
+    assert HomePage.objects.get(pk=home.pk).heading == "Von der Redaktion geändert"

@@ -1,0 +1,86 @@
+"""What an operator sees when the environment is wrong: one line that names the variable."""
+
+import os
+import socket
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-0123456789-abcdefghij",
+    "DATABASE_URL": "sqlite:////tmp/smart-region-check-deploy.sqlite3",
+    "DJANGO_ALLOWED_HOSTS": "smart-region.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://smart-region.example.org",
+}
+
+
+def manage(*args, **environment):
+    inherited = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_"))
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**inherited, **environment},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    environment = {**PRODUCTION_ENVIRONMENT, "DJANGO_SECRET_KEY": ""}
+
+    result = manage("check", **environment)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+
+@pytest.mark.parametrize("variable", ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+def test_production_names_any_other_missing_variable(variable):
+    result = manage("check", **{**PRODUCTION_ENVIRONMENT, variable: ""})
+
+    assert result.returncode == 1
+    assert f"{variable} is not set" in result.stderr
+
+
+def test_deploy_check_is_clean_with_a_production_environment():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENVIRONMENT)
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize("url", ["mysql://user@db/smart", "smart-region", "postgres://db:5432"])
+def test_a_wrong_database_url_stops_with_one_line(url):
+    result = manage("migrate", DATABASE_URL=url)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DATABASE_URL" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unreachable_postgresql_stops_with_one_line_naming_what_was_tried():
+    port = unused_port()
+
+    result = manage("migrate", DATABASE_URL=f"postgres://smart:geheim@127.0.0.1:{port}/smart")
+
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "DATABASE_URL" in result.stderr
+    assert f"smart@127.0.0.1:{port}" in result.stderr
+    assert "geheim" not in result.stderr

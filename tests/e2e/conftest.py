@@ -1,0 +1,84 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against the live test server."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import service_missing
+
+# Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
+# fixtures around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
+# Chromium must not reach for the internet, which this machine does not have.
+CHROMIUM_ARGS = [
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        service_missing(f"Chromium is not installed at {CHROMIUM} (scripts/test-all installs it)")
+    from playwright.sync_api import sync_playwright
+
+    args = [*CHROMIUM_ARGS, *(["--no-sandbox"] if os.geteuid() == 0 else [])]
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="de-DE")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    if not AXE.exists():
+        service_missing(f"axe-core is missing at {AXE} (npm ci --prefix tests/e2e)")
+    return AXE.read_text()
+
+
+@pytest.fixture
+def check_accessibility(page, axe_source):
+    """Run axe-core on the page shown now; fail on any serious or critical violation."""
+
+    def check():
+        page.add_script_tag(content=axe_source)
+        results = page.evaluate(
+            """() => axe.run(document, {
+                runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]},
+                resultTypes: ["violations"],
+            })"""
+        )
+        blocking = [
+            f"{violation['id']} ({violation['impact']}): {violation['help']} at "
+            + ", ".join(" ".join(node["target"]) for node in violation["nodes"])
+            for violation in results["violations"]
+            if violation["impact"] in ("serious", "critical")
+        ]
+        assert blocking == [], f"{page.url}: " + "; ".join(blocking)
+
+    return check
+
+
+@pytest.fixture
+def live_demo(live_server, transactional_db):
+    from django.core.management import call_command
+
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", stdout=quiet)
+    return live_server

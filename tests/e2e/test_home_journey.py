@@ -1,0 +1,60 @@
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+# The live server sees only committed data, so these tests use a real transaction each and
+# start from an empty database, which the demo loader fills.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_visitor_switches_from_german_to_english(page, live_demo, check_accessibility):
+    page.goto(f"{live_demo.url}/de/")
+
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aufbruch zur SMART REGION")
+    check_accessibility()
+
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+
+    expect(page).to_have_url(f"{live_demo.url}/en/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Setting out for the SMART REGION")
+    expect(page.get_by_role("contentinfo")).to_contain_text("European Regional Development Fund")
+    check_accessibility()
+
+
+def test_untranslated_page_says_so_and_passes_axe(page, live_demo, check_accessibility):
+    page.goto(f"{live_demo.url}/de/")
+    page.get_by_role("navigation", name="Hauptnavigation").get_by_role(
+        "link", name="Der Weg zur SMART REGION"
+    ).click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Der Weg zur SMART REGION")
+    switcher = page.get_by_role("navigation", name="Sprache")
+    expect(switcher).to_contain_text("This page is not translated yet: go to the home page")
+    check_accessibility()
+
+
+def test_keyboard_user_skips_to_the_content(page, live_demo):
+    page.goto(f"{live_demo.url}/de/")
+
+    page.keyboard.press("Tab")
+    skip_link = page.get_by_role("link", name="Zum Hauptinhalt springen")
+    expect(skip_link).to_be_focused()
+    expect(skip_link).to_be_in_viewport()
+    page.keyboard.press("Enter")
+
+    expect(page).to_have_url(re.compile(r"#main-content$"))
+    expect(page.locator("#main-content")).to_be_focused()
+
+
+@pytest.mark.parametrize("width", [320, 768, 1280])
+def test_layout_fits_the_screen_without_sideways_scrolling(page, live_demo, width):
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(f"{live_demo.url}/de/der-weg-zur-smart-region/")
+
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    assert overflow <= 0
+    expect(page.get_by_role("link", name="English")).to_be_visible()
