@@ -25,3 +25,10 @@ def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="redaktion", email="redaktion@example.org", password="sicheres-passwort-42"
     )
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    return f"database: {database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or ''}".strip()

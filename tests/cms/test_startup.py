@@ -1,9 +1,11 @@
 """What an operator sees when the environment is wrong: one line that names the variable."""
 
 import os
+import re
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -84,3 +86,25 @@ def test_an_unreachable_postgresql_stops_with_one_line_naming_what_was_tried():
     assert "DATABASE_URL" in result.stderr
     assert f"smart@127.0.0.1:{port}" in result.stderr
     assert "geheim" not in result.stderr
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    sources = [
+        *Path(settings.BASE_DIR, "cms", "settings").glob("*.py"),
+        *Path(settings.BASE_DIR, "cms", "management", "commands").glob("*.py"),
+    ]
+    read = set()
+    for source in sources:
+        read |= set(
+            re.findall(
+                r'(?:env\.\w+|required|environ\.get)\(\s*"([A-Z][A-Z0-9_]+)"', source.read_text()
+            )
+        )
+    documented = set(
+        re.findall(
+            r"^([A-Z][A-Z0-9_]+)=", Path(settings.BASE_DIR, ".env.example").read_text(), re.M
+        )
+    )
+
+    assert "DJANGO_SECRET_KEY" in read
+    assert read - documented == set()
