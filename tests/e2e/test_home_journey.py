@@ -58,3 +58,19 @@ def test_layout_fits_the_screen_without_sideways_scrolling(page, live_demo, widt
 
     assert overflow <= 0
     expect(page.get_by_role("link", name="English")).to_be_visible()
+
+
+def test_editor_logs_in_to_the_german_admin(page, live_demo, django_user_model):
+    django_user_model.objects.create_superuser(
+        username="redaktion", email="redaktion@example.org", password="sicheres-passwort-42"
+    )
+    page.goto(f"{live_demo.url}/admin/")
+
+    page.get_by_label("Benutzername").fill("redaktion")
+    page.get_by_label("Passwort").fill("sicheres-passwort-42")
+    page.get_by_role("button", name="Anmelden").click()
+
+    expect(page).to_have_url(f"{live_demo.url}/admin/")
+    expect(page.locator("html")).to_have_attribute("lang", "de")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("SMART REGION")
+    expect(page.get_by_text("Seiten").first).to_be_visible()
