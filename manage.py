@@ -2,14 +2,19 @@
 import os
 import sys
 
+# Commands that would start and only then fail on every request when the database is away.
+SERVING_COMMANDS = {"runserver"}
+
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     from django.core.management import execute_from_command_line
 
-    from cms.startup import explain_startup_errors
+    from cms.startup import explain_startup_errors, require_database
 
     with explain_startup_errors():
+        if SERVING_COMMANDS.intersection(sys.argv[1:2]):
+            require_database()
         execute_from_command_line(sys.argv)
 
 

@@ -69,33 +69,59 @@ def menu_items(request):
     return list(root.get_children().live().in_menu().exclude(Exists(restricted)))
 
 
-def language_alternates(request, page=None):
-    """One entry per site language: where the same content is in that language."""
-    return once_per_request(request, "alternates", lambda: _language_alternates(request, page))
+def page_translations(request, page):
+    """The page's published versions by language code; the home page's are already at hand."""
+
+    def compute():
+        homes = localized_homes(request)
+        if any(home.translation_key == page.translation_key for home in homes.values()):
+            return homes
+        return live_translations_by_language(page)
+
+    return once_per_request(request, "translations", compute)
 
 
-def _language_alternates(request, page):
-    current = get_language()
+def content_language(request, page=None):
+    """The language the page is written in. It can differ from the language in the URL: a
+    language without a published home page is served the default language's."""
     if not isinstance(page, Page):
+        return get_language()
+    for code, translated in page_translations(request, page).items():
+        if translated.pk == page.pk:
+            return code
+    # A draft shown in the admin's preview is not among the published versions.
+    return page.locale.language_code
+
+
+def language_alternates(request, page=None, *, error_page=False):
+    """One entry per site language: where the same content is in that language.
+
+    An error page has no counterpart anywhere, so it offers each language's home page.
+    """
+    homes = localized_homes(request)
+    current = content_language(request, page)
+    if error_page:
+        urls = {code: home.get_url(request) for code, home in homes.items()}
+        translated = set()
+    elif isinstance(page, Page):
+        translations = page_translations(request, page)
+        urls = {
+            code: target.get_url(request)
+            for code, _ in settings.LANGUAGES
+            if (target := translations.get(code) or homes.get(code)) is not None
+        }
+        translated = set(translations)
+    else:
         urls = {
             code: translate_url(request.get_full_path(), code) for code, _ in settings.LANGUAGES
         }
         translated = set(urls)
-    else:
-        homes = localized_homes(request)
-        is_home = any(home.translation_key == page.translation_key for home in homes.values())
-        translations = homes if is_home else live_translations_by_language(page)
-        urls = {}
-        for code, _ in settings.LANGUAGES:
-            target = translations.get(code) or homes.get(code)
-            urls[code] = target.get_url(request) if target else f"/{code}/"
-        translated = set(translations)
     return [
         LanguageAlternate(
             code=code,
             name=name,
-            url=urls[code],
-            absolute_url=request.build_absolute_uri(urls[code]),
+            url=(url := urls.get(code, f"/{code}/")),
+            absolute_url=request.build_absolute_uri(url),
             is_current=code == current,
             has_translation=code in translated,
         )

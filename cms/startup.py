@@ -1,5 +1,9 @@
-"""Turn configuration mistakes into one line that says what to fix, instead of a traceback."""
+"""Turn configuration mistakes into one line that says what to fix, instead of a traceback.
 
+Used by every entry point: ``manage.py`` and the WSGI application.
+"""
+
+import os
 import sys
 from contextlib import contextmanager
 
@@ -20,12 +24,25 @@ def describe_database(alias="default"):
 
 def database_unreachable_reason(alias="default"):
     """Why the database cannot be reached, or None when it can."""
-    connection = connections[alias]
     try:
-        connection.ensure_connection()
+        connections[alias].ensure_connection()
     except DatabaseError as exc:
-        return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        lines = str(exc).strip().splitlines()
+        return lines[0] if lines else type(exc).__name__
     return None
+
+
+def require_database():
+    """Stop now, with the one-line message, when the database cannot be reached."""
+    reason = database_unreachable_reason()
+    if reason is not None:
+        sys.exit(database_message(reason))
+
+
+def database_message(reason):
+    return (
+        f"Database error: cannot connect to the {describe_database()} (from DATABASE_URL): {reason}"
+    )
 
 
 @contextmanager
@@ -34,11 +51,16 @@ def explain_startup_errors():
         yield
     except ImproperlyConfigured as exc:
         sys.exit(f"Configuration error: {exc}")
+    except ModuleNotFoundError as exc:
+        settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
+        if not exc.name or not settings_module.startswith(exc.name):
+            raise
+        sys.exit(
+            f"Configuration error: DJANGO_SETTINGS_MODULE={settings_module!r} cannot be "
+            "imported; use cms.settings.dev, cms.settings.test or cms.settings.production"
+        )
     except DatabaseError:
         reason = database_unreachable_reason()
         if reason is None:
             raise
-        sys.exit(
-            f"Database error: cannot connect to the {describe_database()} "
-            f"(from DATABASE_URL): {reason}"
-        )
+        sys.exit(database_message(reason))

@@ -24,14 +24,28 @@ def database_from_url(url):
     if scheme not in SUPPORTED_DATABASE_SCHEMES:
         raise ImproperlyConfigured(
             f"DATABASE_URL={url!r} is not a database URL this project can use; "
-            "expected sqlite:///path/to/db.sqlite3 or postgres://user:password@host:port/name"
+            "expected sqlite:////absolute/path/db.sqlite3 or postgres://user:password@host:port/name"
         )
-    config = environ.Env.db_url_config(url)
-    if scheme != "sqlite" and not config.get("NAME"):
-        raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no database (…/<name> at the end)")
-    config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
+    try:
+        config = environ.Env.db_url_config(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"DATABASE_URL={url!r} cannot be read: {exc}") from exc
+    if config["NAME"] in ("", ":memory:"):
+        # An in-memory database would lose everything on restart; only the tests use one.
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={url!r} names no database "
+            "(sqlite:////absolute/path/db.sqlite3 or postgres://…/<name>)"
+        )
+    config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=0)
     config["CONN_HEALTH_CHECKS"] = config["CONN_MAX_AGE"] > 0
     return config
+
+
+def whole_number(name, *, default):
+    try:
+        return env.int(name, default=default)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a whole number") from exc
 
 
 def required(name):
@@ -93,6 +107,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

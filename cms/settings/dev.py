@@ -6,6 +6,8 @@ tasks, all set in ``base``; this module only turns on what a developer needs.
 
 import secrets
 
+from cms.files import write_private_file
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR, SECRET_KEY, env
 
@@ -23,8 +25,7 @@ def local_secret_key():
     """A key made once per checkout and kept out of git, so sessions survive a restart."""
     key_file = VAR_DIR / "dev-secret-key"
     if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        write_private_file(key_file, secrets.token_urlsafe(50))
     return key_file.read_text().strip()
 
 

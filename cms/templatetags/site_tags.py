@@ -8,7 +8,14 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def language_alternates(context):
-    return navigation.language_alternates(context["request"], context.get("page"))
+    return navigation.language_alternates(
+        context["request"], context.get("page"), error_page=context.get("error_page", False)
+    )
+
+
+@register.simple_tag(takes_context=True)
+def content_language(context):
+    return navigation.content_language(context["request"], context.get("page"))
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)

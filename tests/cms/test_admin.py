@@ -2,6 +2,7 @@ import re
 
 import pytest
 from wagtail.models import Site
+from wagtail.users.models import UserProfile
 
 from home.models import HomePage
 
@@ -20,6 +21,29 @@ def test_editor_logs_in_and_sees_the_admin_in_german(client, demo_content, admin
     assert response["Location"] == "/admin/"
     assert re.search(r'<html lang="de"', dashboard)
     assert "Abmelden" in dashboard
+
+
+def test_admin_is_german_even_for_a_browser_that_asks_for_english(client, admin_user):
+    login_page = client.get("/admin/login/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    log_in(client)
+    dashboard = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9").content.decode()
+
+    assert "Bei Wagtail anmelden" in login_page.content.decode()
+    assert "Passwort" in login_page.content.decode()
+    assert re.search(r'<html lang="de"', dashboard)
+    assert "Abmelden" in dashboard
+
+
+def test_an_editor_can_choose_english_for_the_admin(client, admin_user):
+    log_in(client)
+    profile = UserProfile.get_for_user(admin_user)
+    profile.preferred_language = "en"
+    profile.save()
+
+    dashboard = client.get("/admin/").content.decode()
+
+    assert re.search(r'<html lang="en"', dashboard)
+    assert "Log out" in dashboard
 
 
 def test_login_page_is_german_and_rejects_a_wrong_password(client, admin_user):

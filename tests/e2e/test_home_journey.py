@@ -32,7 +32,7 @@ def test_untranslated_page_says_so_and_passes_axe(page, live_demo, check_accessi
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Der Weg zur SMART REGION")
     switcher = page.get_by_role("navigation", name="Sprache")
-    expect(switcher).to_contain_text("This page is not translated yet: go to the home page")
+    expect(switcher).to_contain_text("(this page is not translated: go to the home page)")
     check_accessibility()
 
 

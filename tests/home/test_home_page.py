@@ -56,8 +56,8 @@ def test_switcher_says_when_a_page_has_no_translation(client, demo_content):
     assert 'class="language-switcher__fallback"' in content
     # Said in the language the visitor is looking for, leading to that language's home page.
     assert re.search(
-        r'<a href="/en/" lang="en" hreflang="en" class="language-switcher__fallback">English'
-        r"<span[^>]*>This page is not translated yet: go to the home page</span></a>",
+        r'<a href="/en/" lang="en" hreflang="en" class="language-switcher__fallback">English '
+        r"<span[^>]*>\(this page is not translated: go to the home page\)</span></a>",
         content,
     )
     assert 'hreflang="en" href=' not in content
@@ -134,6 +134,27 @@ def test_menu_leaves_out_pages_behind_a_login(client, demo_content):
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
 
     assert "der-weg-zur-smart-region" not in client.get("/de/").content.decode()
+
+
+def test_page_served_in_another_language_says_which_language_it_is_in(client, demo_content):
+    HomePage.objects.get(locale__language_code="en").unpublish()
+
+    response = client.get("/en/")
+    content = response.content.decode()
+
+    # Wagtail serves the German home page while the English one is unpublished.
+    assert heading(response) == "Aufbruch zur SMART REGION"
+    assert html_lang(response) == "de"
+    assert "Zum Hauptinhalt springen" in content
+    assert '<span class="language-switcher__current" lang="de" aria-current="true">' in content
+    assert 'hreflang="en" href=' not in content
+
+
+def test_not_found_page_offers_the_home_pages_and_claims_no_translation(client, demo_content):
+    content = client.get("/de/gibt-es-nicht/").content.decode()
+
+    assert 'rel="alternate" hreflang' not in content
+    assert 'href="/en/" lang="en" hreflang="en" class="language-switcher__fallback"' in content
 
 
 def test_pages_load_nothing_from_another_site(client, demo_content):

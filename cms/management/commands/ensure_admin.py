@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from cms.files import write_private_file
+
 
 class Command(BaseCommand):
     help = (
@@ -40,7 +42,5 @@ class Command(BaseCommand):
     @staticmethod
     def generate(password_file):
         password = secrets.token_urlsafe(12)
-        password_file.parent.mkdir(exist_ok=True)
-        password_file.write_text(password)
-        password_file.chmod(0o600)
+        write_private_file(password_file, password)
         return password

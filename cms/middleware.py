@@ -1,0 +1,26 @@
+from functools import cached_property
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+
+class AdminLanguageMiddleware:
+    """The admin speaks the site's default language whatever the browser asks for.
+
+    Editors who prefer another language choose it in their account settings; Wagtail applies
+    that choice per user, on top of this default.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def admin_prefix(self):
+        return reverse("wagtailadmin_home")
+
+    def __call__(self, request):
+        if request.path_info.startswith(self.admin_prefix):
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+        return self.get_response(request)
