@@ -20,13 +20,17 @@ PRODUCTION_ENVIRONMENT = {
 
 
 def manage(*args, **environment):
+    return python("manage.py", *args, **environment)
+
+
+def python(*args, **environment):
     inherited = {
         key: value
         for key, value in os.environ.items()
         if not key.startswith(("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_"))
     }
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=settings.BASE_DIR,
         env={**inherited, **environment},
         capture_output=True,
@@ -66,7 +70,29 @@ def test_deploy_check_is_clean_with_a_production_environment():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("url", ["mysql://user@db/smart", "smart-region", "postgres://db:5432"])
+def test_the_wsgi_application_refuses_to_start_with_the_same_line():
+    environment = {**PRODUCTION_ENVIRONMENT, "DJANGO_SECRET_KEY": ""}
+
+    result = python("-c", "import cms.wsgi", **environment)
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: DJANGO_SECRET_KEY is not set: "
+        "the production settings need it (see .env.example)"
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://user@db/smart",
+        "smart-region",
+        "postgres://db:5432",
+        "postgres://smart@db:port/smart",
+        "sqlite://",
+        "sqlite://:memory:",
+    ],
+)
 def test_a_wrong_database_url_stops_with_one_line(url):
     result = manage("migrate", DATABASE_URL=url)
 
@@ -74,6 +100,32 @@ def test_a_wrong_database_url_stops_with_one_line(url):
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("DATABASE_CONN_MAX_AGE", "lange"), ("DJANGO_SETTINGS_MODULE", "cms.settings.prod")],
+)
+def test_other_wrong_values_stop_with_one_line_naming_the_variable(variable, value):
+    result = manage("check", **{variable: value})
+
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert f"{variable}={value!r}" in result.stderr
+
+
+def test_the_development_server_does_not_start_without_its_database():
+    port = unused_port()
+
+    result = manage(
+        "runserver",
+        f"127.0.0.1:{unused_port()}",
+        "--noreload",
+        DATABASE_URL=f"postgres://smart@127.0.0.1:{port}/smart",
+    )
+
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Database error: cannot connect to the PostgreSQL")
 
 
 def test_an_unreachable_postgresql_stops_with_one_line_naming_what_was_tried():
@@ -108,3 +160,15 @@ def test_env_example_documents_every_variable_the_settings_read():
 
     assert "DJANGO_SECRET_KEY" in read
     assert read - documented == set()
+
+
+def test_redis_url_selects_a_shared_redis_cache():
+    # Building the client imports the redis package, as the first cache read on a page would.
+    code = (
+        "from django.core.cache import caches; default = caches['default']; "
+        "print(type(default).__name__, default._cache._lib)"
+    )
+    result = manage("shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6399/1")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("RedisCache <module 'redis'")
