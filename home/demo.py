@@ -178,13 +178,18 @@ def ensure_child_page(parent, page_class, fields):
 
 
 def ensure_site(home):
-    site = Site.objects.filter(is_default_site=True).first() or Site(is_default_site=True)
-    site.root_page = home
-    site.hostname = site.hostname or "localhost"
-    site.port = site.port or 80
-    site.site_name = "SMART REGION"
-    site.save()
-    return site
+    """The default site, created once; its name and host stay as the admin last set them."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        return site, False
+    site = Site.objects.create(
+        hostname="localhost",
+        port=80,
+        root_page=home,
+        is_default_site=True,
+        site_name="SMART REGION",
+    )
+    return site, True
 
 
 def ensure_translation(instance, english, strings):
@@ -194,6 +199,28 @@ def ensure_translation(instance, english, strings):
     return False
 
 
+FOOTER_SNIPPETS = [
+    ("contact", ContactPerson, CONTACT, CONTACT_ENGLISH),
+    ("funding_notice", FundingNotice, FUNDING_NOTICE, FUNDING_NOTICE_ENGLISH),
+]
+
+
+def ensure_footer(site, german, english, log):
+    """The footer's contact and funding notice, each created only while the footer has none:
+    one edited, renamed or replaced in the admin is the editors' and stays."""
+    site_settings = SiteSettings.for_site(site)
+    for field, model, fields, english_strings in FOOTER_SNIPPETS:
+        missing = getattr(site_settings, field) is None
+        if missing:
+            snippet, _ = model.objects.get_or_create(
+                locale=german, name=fields["name"], defaults=fields
+            )
+            ensure_translation(snippet, english, english_strings)
+            setattr(site_settings, field, snippet)
+            site_settings.save()
+        log(f"footer {field.replace('_', ' ')}", missing)
+
+
 def load(log):
     german, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
     english, _ = Locale.objects.get_or_create(language_code="en")
@@ -201,25 +228,8 @@ def load(log):
     home, created = ensure_home_page(german)
     log("home page", created)
     log("English home page", ensure_translation(home, english, HOME_PAGE_ENGLISH))
-    site = ensure_site(home)
+    site, created = ensure_site(home)
+    log("site", created)
     _, created = ensure_child_page(home, StandardPage, WAY_TO_SMART_REGION)
     log("page “Der Weg zur SMART REGION”", created)
-
-    contact, created = ContactPerson.objects.get_or_create(
-        locale=german, name=CONTACT["name"], defaults=CONTACT
-    )
-    log("contact person", created)
-    log("English contact person", ensure_translation(contact, english, CONTACT_ENGLISH))
-
-    notice, created = FundingNotice.objects.get_or_create(
-        locale=german, name=FUNDING_NOTICE["name"], defaults=FUNDING_NOTICE
-    )
-    log("funding notice", created)
-    log("English funding notice", ensure_translation(notice, english, FUNDING_NOTICE_ENGLISH))
-
-    site_settings = SiteSettings.for_site(site)
-    if site_settings.contact is None or site_settings.funding_notice is None:
-        site_settings.contact = site_settings.contact or contact
-        site_settings.funding_notice = site_settings.funding_notice or notice
-        site_settings.save()
-        log("footer settings", True)
+    ensure_footer(site, german, english, log)

@@ -46,7 +46,16 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
     home = HomePage.objects.get(locale__language_code="de")
     home.heading = "Von der Redaktion geändert"
     home.save_revision().publish()
+    Site.objects.update(site_name="SMART REGION Elbe", hostname="smart-region.example.org")
+    ContactPerson.objects.filter(locale__language_code="de").update(name="Dr. Anna Beispiel")
+    FundingNotice.objects.filter(locale__language_code="de").update(name="EFRE 2021-2027")
 
     load(django_capture_on_commit_callbacks)
 
     assert HomePage.objects.get(pk=home.pk).heading == "Von der Redaktion geändert"
+    site = Site.objects.get()
+    assert (site.site_name, site.hostname) == ("SMART REGION Elbe", "smart-region.example.org")
+    assert list(ContactPerson.objects.filter(locale__language_code="de").values_list("name")) == [
+        ("Dr. Anna Beispiel",)
+    ]
+    assert FundingNotice.objects.count() == 2

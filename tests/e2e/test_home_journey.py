@@ -36,6 +36,16 @@ def test_untranslated_page_says_so_and_passes_axe(page, live_demo, check_accessi
     check_accessibility()
 
 
+def test_not_found_page_is_accessible_and_leads_home(page, live_demo, check_accessibility):
+    response = page.goto(f"{live_demo.url}/en/no-such-page/")
+
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    check_accessibility()
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Deutsch").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aufbruch zur SMART REGION")
+
+
 def test_keyboard_user_skips_to_the_content(page, live_demo):
     page.goto(f"{live_demo.url}/de/")
 
