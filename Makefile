@@ -23,8 +23,7 @@ help:
 	@echo "make format    format the code with ruff"
 
 $(UV):
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	scripts/bootstrap-python $(PYTHON) $(VENV) $(UV_VERSION)
 
 install: $(UV)
 	$(UV) sync --frozen --quiet

@@ -1,5 +1,6 @@
 """Every StreamField block of the site, in one place, so page types share one vocabulary."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.images.blocks import ImageBlock
@@ -33,6 +34,8 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
+    """Page content below the page's own H1."""
+
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
         label=_("Paragraph"), features=RICH_TEXT_FEATURES, icon="pilcrow"
@@ -42,3 +45,21 @@ class BodyBlock(blocks.StreamBlock):
 
     class Meta:
         label = _("Content")
+
+    def clean(self, value):
+        cleaned = super().clean(value)
+        # Screen reader users navigate by headings; an H3 with no H2 above it breaks the outline.
+        errors = {}
+        seen_section_heading = False
+        for index, child in enumerate(cleaned):
+            if child.block_type != "heading":
+                continue
+            if child.value["level"] == "h2":
+                seen_section_heading = True
+            elif not seen_section_heading:
+                errors[index] = ValidationError(
+                    _("A subheading (H3) needs a section heading (H2) above it.")
+                )
+        if errors:
+            raise blocks.StreamBlockValidationError(block_errors=errors)
+        return cleaned

@@ -13,8 +13,20 @@ class FundingNotice(TranslatableMixin, models.Model):
         _("internal name"), max_length=100, help_text=_("Only shown in the admin.")
     )
     text = RichTextField(_("notice"), features=["bold", "italic", "link"])
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The funding body's emblem, e.g. the EU flag with its funding line. Its description "
+            "in the image library is read out as alternative text."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("text")]
+    panels = [FieldPanel("name"), FieldPanel("text"), FieldPanel("logo")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("funding notice")

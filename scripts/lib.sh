@@ -11,9 +11,14 @@ ensure_apt_package() {
         die "$file is missing; install the Debian package '$package' (apt-get install $package)"
     fi
     say "installing $package (for $file) ..."
-    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >/dev/null; then
-        die "could not install the Debian package '$package' with apt-get"
+    local log
+    log=$(mktemp)
+    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package"; } >"$log" 2>&1; then
+        cat "$log" >&2
+        rm -f "$log"
+        die "could not install the Debian package '$package' with apt-get (its output is above)"
     fi
+    rm -f "$log"
     [ -e "$file" ] || die "installed '$package' but $file is still missing"
 }
 

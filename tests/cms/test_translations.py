@@ -4,9 +4,10 @@ import sys
 from pathlib import Path
 
 import polib
-import pytest
 from django.conf import settings
 from django.utils import translation
+
+from tests.conftest import service_missing
 
 CATALOGUE = Path("cms", "locale", "de", "LC_MESSAGES", "django.po")
 SOURCES = ["manage.py", "cms", "home", "members", "blog", "search", "templates"]
@@ -21,7 +22,7 @@ def test_every_string_has_a_german_translation():
 
 def test_the_catalogue_holds_every_string_of_the_code(tmp_path):
     if shutil.which("xgettext") is None:
-        pytest.skip("xgettext (Debian package gettext) is needed to extract strings")
+        service_missing("xgettext (Debian package gettext) is needed to extract strings")
     for source in SOURCES:
         origin = settings.BASE_DIR / source
         copy = shutil.copytree if origin.is_dir() else shutil.copy

@@ -1,8 +1,10 @@
 import re
 
 import pytest
+import wagtail_factories
 from wagtail.models import Locale, PageViewRestriction
 
+from cms.models import FundingNotice
 from home.models import HomePage, StandardPage
 from tests.factories import StandardPageFactory
 
@@ -117,6 +119,18 @@ def test_footer_shows_contact_and_funding_notice_in_the_page_language(client, de
     assert "Authorised Officer / Head of Cluster Development" in english
     assert "European Regional Development Fund" in english
     assert "Veritaskai 4" in english
+
+
+def test_footer_shows_the_funding_emblem_with_its_description_as_alt_text(client, demo_content):
+    emblem = wagtail_factories.ImageFactory(
+        title="EU-Emblem", description="Kofinanziert von der Europäischen Union"
+    )
+    FundingNotice.objects.update(logo=emblem)
+
+    content = client.get("/de/").content.decode()
+
+    emblem_tag = re.search(r'<img [^>]*class="site-footer__funding-logo"[^>]*>', content).group(0)
+    assert 'alt="Kofinanziert von der Europäischen Union"' in emblem_tag
 
 
 def test_unknown_page_answers_404_in_the_visitors_language(client, demo_content):
