@@ -70,27 +70,44 @@ def menu_items(request):
 
 
 def page_translations(request, page):
-    """The page's published versions by language code; the home page's are already at hand."""
+    """The page's published versions by language code; the home page's are already at hand.
+
+    An alias (wagtail-localize's "synchronised" locales make them for untranslated pages)
+    shows another language's content, so it is no translation.
+    """
 
     def compute():
         homes = localized_homes(request)
-        if any(home.translation_key == page.translation_key for home in homes.values()):
-            return homes
-        return live_translations_by_language(page)
+        is_home = any(home.translation_key == page.translation_key for home in homes.values())
+        versions = homes if is_home else live_translations_by_language(page)
+        return {code: version for code, version in versions.items() if version.alias_of_id is None}
 
     return once_per_request(request, "translations", compute)
 
 
 def content_language(request, page=None):
     """The language the page is written in. It can differ from the language in the URL: a
-    language without a published home page is served the default language's."""
-    if not isinstance(page, Page):
-        return get_language()
-    for code, translated in page_translations(request, page).items():
-        if translated.pk == page.pk:
-            return code
-    # A draft shown in the admin's preview is not among the published versions.
-    return page.locale.language_code
+    language without a published home page is served the default language's, and an alias
+    shows the content of the page it mirrors."""
+
+    def compute():
+        if not isinstance(page, Page):
+            return get_language()
+        if page.alias_of_id is not None:
+            original = Page.objects.select_related("locale").get(pk=page.alias_of_id)
+            return original.locale.language_code
+        for code, translated in page_translations(request, page).items():
+            if translated.pk == page.pk:
+                return code
+        # A draft shown in the admin's preview is not among the published versions.
+        return page.locale.language_code
+
+    return once_per_request(request, "content_language", compute)
+
+
+def rendered_content_language(request):
+    """The content language of the page rendered for this request, if one was."""
+    return getattr(request, "_site_navigation", {}).get("content_language")
 
 
 def language_alternates(request, page=None, *, error_page=False):

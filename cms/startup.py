@@ -35,8 +35,9 @@ def database_unreachable_reason(alias="default"):
 def require_database():
     """Stop now, with the one-line message, when the database cannot be reached."""
     reason = database_unreachable_reason()
+    connections.close_all()
     if reason is not None:
-        sys.exit(database_message(reason))
+        stop(database_message(reason), exit_code=1)
 
 
 def database_message(reason):
@@ -45,22 +46,32 @@ def database_message(reason):
     )
 
 
+def stop(message, *, exit_code):
+    print(message, file=sys.stderr)
+    sys.exit(exit_code)
+
+
+# gunicorn restarts a worker that exits with 1 forever; 4 tells it the application cannot load.
+WSGI_CANNOT_LOAD = 4
+
+
 @contextmanager
-def explain_startup_errors():
+def explain_startup_errors(exit_code=1):
     try:
         yield
     except ImproperlyConfigured as exc:
-        sys.exit(f"Configuration error: {exc}")
+        stop(f"Configuration error: {exc}", exit_code=exit_code)
     except ModuleNotFoundError as exc:
         settings_module = os.environ.get("DJANGO_SETTINGS_MODULE", "")
         if not exc.name or not settings_module.startswith(exc.name):
             raise
-        sys.exit(
+        stop(
             f"Configuration error: DJANGO_SETTINGS_MODULE={settings_module!r} cannot be "
-            "imported; use cms.settings.dev, cms.settings.test or cms.settings.production"
+            "imported; use cms.settings.dev, cms.settings.test or cms.settings.production",
+            exit_code=exit_code,
         )
     except DatabaseError:
         reason = database_unreachable_reason()
         if reason is None:
             raise
-        sys.exit(database_message(reason))
+        stop(database_message(reason), exit_code=exit_code)

@@ -206,19 +206,20 @@ FOOTER_SNIPPETS = [
 
 
 def ensure_footer(site, german, english, log):
-    """The footer's contact and funding notice, each created only while the footer has none:
-    one edited, renamed or replaced in the admin is the editors' and stays."""
-    site_settings = SiteSettings.for_site(site)
+    """The footer's contact and funding notice, set once for a site that has no footer settings
+    yet: what editors later change, replace or clear there stays as they left it."""
+    if SiteSettings.objects.filter(site=site).exists():
+        log("footer settings", False)
+        return
+    site_settings = SiteSettings(site=site)
     for field, model, fields, english_strings in FOOTER_SNIPPETS:
-        missing = getattr(site_settings, field) is None
-        if missing:
-            snippet, _ = model.objects.get_or_create(
-                locale=german, name=fields["name"], defaults=fields
-            )
-            ensure_translation(snippet, english, english_strings)
-            setattr(site_settings, field, snippet)
-            site_settings.save()
-        log(f"footer {field.replace('_', ' ')}", missing)
+        snippet, _ = model.objects.get_or_create(
+            locale=german, name=fields["name"], defaults=fields
+        )
+        ensure_translation(snippet, english, english_strings)
+        setattr(site_settings, field, snippet)
+    site_settings.save()
+    log("footer settings", True)
 
 
 def load(log):

@@ -1,4 +1,6 @@
 from django import template
+from django.conf import settings
+from wagtail.users.models import UserProfile
 
 from cms import navigation
 from cms.models import SiteSettings
@@ -16,6 +18,13 @@ def language_alternates(context):
 @register.simple_tag(takes_context=True)
 def content_language(context):
     return navigation.content_language(context["request"], context.get("page"))
+
+
+@register.simple_tag(takes_context=True)
+def editor_language(context):
+    """The admin's language for the logged-in editor: their own choice, else the site's."""
+    profile = UserProfile.objects.filter(user=context["request"].user).first()
+    return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
 
 
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
@@ -40,7 +49,11 @@ def main_menu(context):
 def site_footer(context):
     request = context["request"]
     site_settings = SiteSettings.for_request(request)
+    funding_notice = navigation.localized_instance(site_settings.funding_notice)
     return {
         "contact": navigation.localized_instance(site_settings.contact),
-        "funding_notice": navigation.localized_instance(site_settings.funding_notice),
+        "funding_notice": funding_notice,
+        # A translation gets the emblem only when wagtail-localize next syncs it.
+        "funding_logo": funding_notice
+        and (funding_notice.logo or site_settings.funding_notice.logo),
     }

@@ -59,3 +59,12 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
         ("Dr. Anna Beispiel",)
     ]
     assert FundingNotice.objects.count() == 2
+
+
+def test_a_footer_contact_the_editors_removed_stays_removed(django_capture_on_commit_callbacks):
+    load(django_capture_on_commit_callbacks)
+    SiteSettings.objects.update(contact=None)
+
+    load(django_capture_on_commit_callbacks)
+
+    assert SiteSettings.objects.get().contact is None

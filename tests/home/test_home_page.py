@@ -125,12 +125,13 @@ def test_footer_shows_the_funding_emblem_with_its_description_as_alt_text(client
     emblem = wagtail_factories.ImageFactory(
         title="EU-Emblem", description="Kofinanziert von der Europäischen Union"
     )
-    FundingNotice.objects.update(logo=emblem)
+    # Set on the German notice only, as an editor does before wagtail-localize syncs English.
+    FundingNotice.objects.filter(locale__language_code="de").update(logo=emblem)
 
-    content = client.get("/de/").content.decode()
-
-    emblem_tag = re.search(r'<img [^>]*class="site-footer__funding-logo"[^>]*>', content).group(0)
-    assert 'alt="Kofinanziert von der Europäischen Union"' in emblem_tag
+    for path in ("/de/", "/en/"):
+        content = client.get(path).content.decode()
+        emblem_tag = re.search(r'<img [^>]*class="site-footer__funding-logo"[^>]*>', content)
+        assert 'alt="Kofinanziert von der Europäischen Union"' in emblem_tag.group(0), path
 
 
 def test_unknown_page_answers_404_in_the_visitors_language(client, demo_content):
@@ -162,6 +163,39 @@ def test_page_served_in_another_language_says_which_language_it_is_in(client, de
     assert "Zum Hauptinhalt springen" in content
     assert '<span class="language-switcher__current" lang="de" aria-current="true">' in content
     assert 'hreflang="en" href=' not in content
+
+
+def test_content_language_header_names_the_language_of_the_content(client, demo_content):
+    english = client.get("/en/")
+    HomePage.objects.get(locale__language_code="en").unpublish()
+    german_under_english_url = client.get("/en/")
+
+    assert english["Content-Language"] == "en"
+    assert german_under_english_url["Content-Language"] == "de"
+
+
+def test_an_alias_in_the_english_tree_is_no_translation(client, demo_content):
+    german = StandardPage.objects.get(slug="der-weg-zur-smart-region")
+    german.copy_for_translation(Locale.objects.get(language_code="en"), alias=True)
+
+    alias = client.get("/en/der-weg-zur-smart-region/")
+    original = client.get("/de/der-weg-zur-smart-region/").content.decode()
+
+    # The alias shows the German text, and says so.
+    assert alias.status_code == 200
+    assert html_lang(alias) == "de"
+    assert alias["Content-Language"] == "de"
+    assert 'hreflang="en" href=' not in original
+    assert 'class="language-switcher__fallback"' in original
+
+
+def test_userbar_speaks_the_admin_language_on_english_pages(client, demo_content, admin_user):
+    client.force_login(admin_user)
+
+    content = client.get("/en/").content.decode()
+
+    assert "Zum Wagtail Admin-Interface" in content
+    assert "Go to Wagtail admin" not in content
 
 
 def test_not_found_page_offers_the_home_pages_and_claims_no_translation(client, demo_content):
