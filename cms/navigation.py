@@ -4,7 +4,7 @@ tags. Each piece is looked up once per request, in as few queries as the page tr
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -23,8 +23,12 @@ class LanguageAlternate:
     has_translation: bool
 
 
+def request_cache(request):
+    return request.__dict__.setdefault("_site_navigation", {})
+
+
 def once_per_request(request, key, compute):
-    cache = request.__dict__.setdefault("_site_navigation", {})
+    cache = request_cache(request)
     if key not in cache:
         cache[key] = compute()
     return cache[key]
@@ -107,7 +111,7 @@ def content_language(request, page=None):
 
 def rendered_content_language(request):
     """The content language of the page rendered for this request, if one was."""
-    return getattr(request, "_site_navigation", {}).get("content_language")
+    return request_cache(request).get("content_language")
 
 
 def language_alternates(request, page=None, *, error_page=False):
@@ -153,10 +157,7 @@ def localized_instance(instance):
     language = get_language()
     if instance.locale.language_code == language:
         return instance
-    pk, model = instance.pk, type(instance)
-    same_object = model.objects.filter(pk=pk).values("translation_key")
-    candidates = model.objects.filter(
-        Q(pk=pk) | Q(translation_key__in=same_object, locale__language_code=language)
-    ).select_related("locale")
-    by_language = {candidate.locale.language_code: candidate for candidate in candidates}
-    return by_language.get(language) or next(c for c in by_language.values() if c.pk == pk)
+    translation = type(instance).objects.filter(
+        translation_key=instance.translation_key, locale__language_code=language
+    )
+    return translation.first() or instance

@@ -161,20 +161,20 @@ def ensure_home_page(german):
         return home, False
     root = ensure_tree_root(german)
     remove_wagtail_welcome_page(root)
-    home = HomePage(locale=german, **{key: HOME_PAGE[key] for key in HOME_PAGE})
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    return home, True
+    return add_published_child(root, HomePage(locale=german, **HOME_PAGE)), True
 
 
 def ensure_child_page(parent, page_class, fields):
     page = page_class.objects.child_of(parent).filter(slug=fields["slug"]).first()
     if page is not None:
         return page, False
-    page = page_class(**fields)
+    return add_published_child(parent, page_class(**fields)), True
+
+
+def add_published_child(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
-    return page, True
+    return page
 
 
 def ensure_site(home):

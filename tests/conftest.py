@@ -13,11 +13,21 @@ def service_missing(reason):
     pytest.skip(reason)
 
 
+def run_demo_loader():
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo_content", stdout=quiet)
+
+
+def load_demo_content(capture_on_commit_callbacks):
+    """Run the loader inside a test's transaction; wagtail-localize publishes translations
+    once the transaction commits, so the commit callbacks are run here."""
+    with capture_on_commit_callbacks(execute=True):
+        run_demo_loader()
+
+
 @pytest.fixture
 def demo_content(db, django_capture_on_commit_callbacks):
-    # wagtail-localize publishes translations once the transaction commits.
-    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as quiet:
-        call_command("load_demo_content", stdout=quiet)
+    load_demo_content(django_capture_on_commit_callbacks)
 
 
 @pytest.fixture

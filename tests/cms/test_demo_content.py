@@ -1,25 +1,18 @@
-import os
-
 import pytest
-from django.core.management import call_command
 from wagtail.models import Page, Site
 
 from cms.models import FundingNotice, SiteSettings
 from home.models import ContactPerson, HomePage, StandardPage
+from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db
-
-
-def load(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True), open(os.devnull, "w") as quiet:
-        call_command("load_demo_content", stdout=quiet)
 
 
 def test_running_the_loader_twice_leaves_one_copy_of_everything(
     django_capture_on_commit_callbacks,
 ):
-    load(django_capture_on_commit_callbacks)
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
 
     assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == ["de", "en"]
     assert StandardPage.objects.count() == 1
@@ -32,7 +25,7 @@ def test_running_the_loader_twice_leaves_one_copy_of_everything(
 
 
 def test_the_site_serves_the_german_home_page(django_capture_on_commit_callbacks):
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
 
     site = Site.objects.get(is_default_site=True)
 
@@ -42,7 +35,7 @@ def test_the_site_serves_the_german_home_page(django_capture_on_commit_callbacks
 
 
 def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
     home = HomePage.objects.get(locale__language_code="de")
     home.heading = "Von der Redaktion geändert"
     home.save_revision().publish()
@@ -50,7 +43,7 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
     ContactPerson.objects.filter(locale__language_code="de").update(name="Dr. Anna Beispiel")
     FundingNotice.objects.filter(locale__language_code="de").update(name="EFRE 2021-2027")
 
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
 
     assert HomePage.objects.get(pk=home.pk).heading == "Von der Redaktion geändert"
     site = Site.objects.get()
@@ -62,9 +55,9 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
 
 
 def test_a_footer_contact_the_editors_removed_stays_removed(django_capture_on_commit_callbacks):
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
     SiteSettings.objects.update(contact=None)
 
-    load(django_capture_on_commit_callbacks)
+    load_demo_content(django_capture_on_commit_callbacks)
 
     assert SiteSettings.objects.get().contact is None

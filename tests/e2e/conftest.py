@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import service_missing
+from tests.conftest import run_demo_loader, service_missing
 
 # Playwright's sync API runs an event loop in this thread; the Django ORM calls made by the
 # fixtures around it are still synchronous and safe.
@@ -79,8 +79,5 @@ def check_accessibility(page, axe_source):
 
 @pytest.fixture
 def live_demo(live_server, transactional_db):
-    from django.core.management import call_command
-
-    with open(os.devnull, "w") as quiet:
-        call_command("load_demo_content", stdout=quiet)
+    run_demo_loader()
     return live_server
