@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("Site-wide settings")
+
+    def ready(self):
+        from cms import security  # noqa: F401  (connects the login log)

@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
@@ -41,3 +42,18 @@ class ContentLanguageMiddleware:
         if language:
             response.headers["Content-Language"] = language
         return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """The site's policy everywhere, except in the Wagtail admin: its editors still rely on
+    inline scripts and styles, which the public pages never need."""
+
+    @cached_property
+    def admin_prefix(self):
+        return reverse("wagtailadmin_home")
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and parts.config is None and request.path.startswith(self.admin_prefix):
+            parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
+        return parts

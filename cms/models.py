@@ -63,3 +63,18 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class PasswordResetMail(models.Model):
+    """A password-reset mail sent in the last hour, to limit how many one address receives.
+    The address is kept only as a hash."""
+
+    recipient = models.CharField(max_length=64, db_index=True)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("password reset mail")
+        verbose_name_plural = _("password reset mails")
+
+    def __str__(self):
+        return f"{self.recipient[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

@@ -7,8 +7,13 @@ import os
 import sys
 from contextlib import contextmanager
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
+from redis.exceptions import RedisError
+
+from cms.settings.environment import without_password
 
 
 def describe_database(alias="default"):
@@ -22,22 +27,52 @@ def describe_database(alias="default"):
     return f"PostgreSQL database {config['NAME']!r} at {user}{host}{port}"
 
 
+def first_line(exc):
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
 def database_unreachable_reason(alias="default"):
     """Why the database cannot be reached, or None when it can."""
     try:
-        connections[alias].ensure_connection()
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT 1")
     except DatabaseError as exc:
-        lines = str(exc).strip().splitlines()
-        return lines[0] if lines else type(exc).__name__
+        return first_line(exc)
     return None
 
 
-def require_database():
+def cache_unreachable_reason():
+    """Why the shared cache cannot be reached, or None when it can (or is in-process)."""
+    cache = caches["default"]
+    if not hasattr(cache, "ping"):
+        return None
+    try:
+        cache.ping()
+    except RedisError as exc:
+        return first_line(exc)
+    return None
+
+
+def require_database(exit_code=1):
     """Stop now, with the one-line message, when the database cannot be reached."""
     reason = database_unreachable_reason()
     connections.close_all()
     if reason is not None:
-        stop(database_message(reason), exit_code=1)
+        stop(database_message(reason), exit_code=exit_code)
+
+
+def require_services(exit_code):
+    """Stop a server before it answers its first request with a 500 because the database or
+    the cache is away."""
+    require_database(exit_code=exit_code)
+    reason = cache_unreachable_reason()
+    if reason is not None:
+        location = without_password(settings.CACHES["default"]["LOCATION"])
+        stop(
+            f"Cache error: cannot connect to Redis at {location} (from REDIS_URL): {reason}",
+            exit_code=exit_code,
+        )
 
 
 def database_message(reason):
@@ -51,7 +86,7 @@ def stop(message, *, exit_code):
     sys.exit(exit_code)
 
 
-# gunicorn restarts a worker that exits with 1 forever; 4 tells it the application cannot load.
+# gunicorn's own exit code for "App failed to load".
 WSGI_CANNOT_LOAD = 4
 
 

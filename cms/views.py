@@ -1,6 +1,65 @@
+"""The site's error pages: its look, the visitor's language, and nothing about the cause.
+
+400 and 500 use a layout that needs no database, because a broken request or a failing
+database is what brought them; 403, 404 and 405 have the whole page around them.
+"""
+
+from math import ceil
+
+from django.conf import settings
 from django.shortcuts import render
+from django.utils.log import log_response
+from django.views.decorators.csrf import requires_csrf_token
+
+
+def _error_page(request, template, status, context=None):
+    return render(request, template, {"error_page": True, **(context or {})}, status=status)
+
+
+@requires_csrf_token
+def bad_request(request, exception):
+    return render(request, "errors/400.html", status=400)
+
+
+@requires_csrf_token
+def permission_denied(request, exception):
+    return _error_page(request, "errors/403.html", 403)
+
+
+def csrf_failure(request, reason=""):
+    return _error_page(request, "errors/403_csrf.html", 403)
 
 
 def page_not_found(request, exception):
-    """The 404 page, marked as an error page so the language switcher offers home pages."""
-    return render(request, "404.html", {"error_page": True}, status=404)
+    return _error_page(request, "errors/404.html", 404)
+
+
+def method_not_allowed(request, allowed_methods):
+    response = _error_page(
+        request, "errors/405.html", 405, {"allowed_methods": ", ".join(allowed_methods)}
+    )
+    response["Allow"] = ", ".join(allowed_methods)
+    log_response(
+        "Method Not Allowed (%s): %s",
+        request.method,
+        request.path,
+        response=response,
+        request=request,
+    )
+    return response
+
+
+@requires_csrf_token
+def server_error(request):
+    return render(request, "errors/500.html", status=500)
+
+
+def login_locked_out(request, original_response=None, credentials=None):
+    """django-axes' answer to a login from a locked-out address or for a locked-out account."""
+    minutes = ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)
+    return render(
+        request,
+        "errors/login_locked.html",
+        {"failure_limit": settings.AXES_FAILURE_LIMIT, "cooloff_minutes": minutes},
+        status=429,
+    )

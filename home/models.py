@@ -7,9 +7,10 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BodyBlock
+from cms.pages import SitePage
 
 
-class HomePage(Page):
+class HomePage(SitePage):
     """The start page of one language of the site."""
 
     heading = models.CharField(
@@ -45,7 +46,7 @@ class HomePage(Page):
         return self.heading or self.title
 
 
-class StandardPage(Page):
+class StandardPage(SitePage):
     """A page of text and media anywhere in the tree: about us, imprint, background pages."""
 
     intro = models.TextField(_("introduction"), blank=True)

@@ -26,3 +26,16 @@ ensure_apt_package() {
 free_port() {
     python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
+
+# redis_ping PORT: what a Redis server on 127.0.0.1:PORT answers to PING, without redis-cli.
+redis_ping() {
+    python3 -c '
+import socket, sys
+try:
+    with socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=1) as s:
+        s.sendall(b"PING\r\n")
+        print(s.recv(64).decode().strip().lstrip("+"))
+except OSError:
+    pass
+' "$1"
+}

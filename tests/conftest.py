@@ -31,6 +31,21 @@ def demo_content(db, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def home_pages(db):
+    """The site's German home page and its published English translation, by language."""
+    from wagtail.models import Locale, Page, Site
+
+    from tests.factories import HomePageFactory
+
+    german = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.update(root_page=german)
+    english = german.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
+    english.heading = "Welcome to the SMART REGION"
+    english.save_revision().publish()
+    return {"de": german, "en": english}
+
+
+@pytest.fixture
 def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser(
         username="redaktion", email="redaktion@example.org", password="sicheres-passwort-42"

@@ -2,7 +2,16 @@ import factory
 import wagtail_factories
 from django.utils.text import slugify
 
-from home.models import StandardPage
+from home.models import HomePage, StandardPage
+
+
+class HomePageFactory(wagtail_factories.PageFactory):
+    title = "SMART REGION"
+    slug = factory.Sequence(lambda number: f"start-{number}")
+    heading = "Willkommen in der SMART REGION"
+
+    class Meta:
+        model = HomePage
 
 
 class StandardPageFactory(wagtail_factories.PageFactory):

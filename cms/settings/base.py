@@ -5,67 +5,31 @@ environments is read from the environment in this one module, so ``dev``, ``test
 ``production`` only choose defaults and add their own checks.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
-import environ
-from django.core.exceptions import ImproperlyConfigured
+from .environment import (
+    boolean,
+    database_from_url,
+    email_from_url,
+    env,
+    redis_cache,
+    whole_number,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CMS_DIR = BASE_DIR / "cms"
 
-env = environ.Env()
-
-SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
-
-
-def database_from_url(url):
-    """Parse ``DATABASE_URL``; a wrong value stops start-up with one line naming the variable."""
-    scheme = url.split("://", 1)[0] if "://" in url else ""
-    if scheme not in SUPPORTED_DATABASE_SCHEMES:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL={url!r} is not a database URL this project can use; "
-            "expected sqlite:////absolute/path/db.sqlite3 or postgres://user:password@host:port/name"
-        )
-    try:
-        config = environ.Env.db_url_config(url)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL={url!r} cannot be read: {exc}") from exc
-    if config["NAME"] in ("", ":memory:"):
-        # An in-memory database would lose everything on restart; only the tests use one.
-        raise ImproperlyConfigured(
-            f"DATABASE_URL={url!r} names no database "
-            "(sqlite:////absolute/path/db.sqlite3 or postgres://…/<name>)"
-        )
-    config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=0)
-    config["CONN_HEALTH_CHECKS"] = config["CONN_MAX_AGE"] > 0
-    return config
-
-
-def whole_number(name, *, default):
-    try:
-        return env.int(name, default=default)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a whole number") from exc
-
-
-def required(name):
-    """Read a variable that production cannot run without."""
-    value = env.str(name, default="")
-    if not value:
-        raise ImproperlyConfigured(
-            f"{name} is not set: the production settings need it (see .env.example)"
-        )
-    return value
-
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="")
-DEBUG = env.bool("DJANGO_DEBUG", default=False)
+DEBUG = boolean("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 DATABASES = {
     "default": database_from_url(
-        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        base_dir=BASE_DIR,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -94,6 +58,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "guardian",
+    "axes",
+    "csp",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -103,7 +69,11 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a load balancer's probe is answered whatever its Host header.
+    "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -115,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Wagtail shows page previews in a same-origin frame.
@@ -142,6 +114,8 @@ TEMPLATES = [
 ]
 
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out address or account is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -154,6 +128,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): five failures from one address, or for one account from
+# anywhere, lock logins for a quarter of an hour; the failures are kept in the database, so
+# every app server counts them together.
+AXES_FAILURE_LIMIT = whole_number("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=whole_number("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
+AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+# How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none, so a
+# client cannot pick the address it is counted and logged under.
+TRUSTED_PROXY_COUNT = whole_number("DJANGO_PROXY_COUNT", default=0)
+# Password-reset mails sent to one address per hour; further requests send nothing.
+PASSWORD_RESET_MAILS_PER_ADDRESS = whole_number("DJANGO_PASSWORD_RESET_MAILS_PER_HOUR", default=3)
+
+# A session ends after this much idle time; every request moves the end forward.
+SESSION_COOKIE_AGE = 60 * whole_number("DJANGO_SESSION_IDLE_MINUTES", default=120)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_FAILURE_VIEW = "cms.views.csrf_failure"
 
 # Languages: German is the default, English the second. Public URLs carry the language prefix.
 LANGUAGE_CODE = "de"
@@ -182,20 +179,22 @@ STORAGES = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("REDIS_URL")}
+        redis_cache(env.str("REDIS_URL"))
         if env.str("REDIS_URL", default="")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
 
-_email = env.email_url("EMAIL_URL", default="consolemail://")
+_email = email_from_url(env.str("EMAIL_URL", default="") or "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or None
 EMAIL_HOST = _email["EMAIL_HOST"] or "localhost"
 EMAIL_PORT = _email["EMAIL_PORT"] or 25
 EMAIL_HOST_USER = _email["EMAIL_HOST_USER"] or ""
 EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"] or ""
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="SMART REGION <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -203,7 +202,12 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="SMART REGION")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
+# The admin reaches no other server: no avatars from Gravatar (which would learn every editor's
+# address), no check for new Wagtail releases.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_USER_LOGIN_FORM = "cms.forms.LoginForm"
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "cms.forms.PasswordResetForm"  # noqa: S105
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
@@ -213,11 +217,59 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Page editor forms of large StreamFields exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# Security headers on every response. Public pages run no inline script or style; the Wagtail
+# admin gets its own, looser policy (cms.middleware.ContentSecurityPolicyMiddleware).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    }
+}
+CONTENT_SECURITY_POLICY_ADMIN = {
+    **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+
+# One line per record, time stamps in UTC whatever the process's time zone; forged Host
+# headers are one line each instead of a traceback.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"()": "cms.logging.UTCFormatter"}},
+    "filters": {"without_traceback": {"()": "cms.logging.WithoutTraceback"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
-    # One line per finished background task is noise; failures still show as errors.
-    "loggers": {"django_tasks": {"level": "WARNING"}},
+    "loggers": {
+        "django.security.DisallowedHost": {"filters": ["without_traceback"]},
+        # One line per finished background task is noise; failures still show as errors.
+        "django_tasks": {"level": "WARNING"},
+        # Our own line per login says the same; axes' own would be a second one.
+        "axes": {"level": "WARNING"},
+    },
 }

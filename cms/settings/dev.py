@@ -9,14 +9,17 @@ import secrets
 from cms.files import write_private_file
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, SECRET_KEY, env
+from .base import BASE_DIR, INSTALLED_APPS, SECRET_KEY, env
+from .environment import boolean
 
-DEBUG = env.bool("DJANGO_DEBUG", default=True)
+DEBUG = boolean("DJANGO_DEBUG", default=True)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 
 VAR_DIR = BASE_DIR / "var"
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
-# Static files straight from the apps and static/, without collectstatic.
+# Static files straight from the apps and static/, without collectstatic, served by WhiteNoise
+# as in production rather than by runserver's own handler.
+INSTALLED_APPS = ["whitenoise.runserver_nostatic", *INSTALLED_APPS]
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 

@@ -1,52 +1,28 @@
 """What an operator sees when the environment is wrong: one line that names the variable."""
 
-import os
 import re
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
-PRODUCTION_ENVIRONMENT = {
-    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
-    "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-0123456789-abcdefghij",
-    "DATABASE_URL": "sqlite:////tmp/smart-region-check-deploy.sqlite3",
-    "DJANGO_ALLOWED_HOSTS": "smart-region.example.org",
-    "WAGTAILADMIN_BASE_URL": "https://smart-region.example.org",
-}
+from tests.helpers import (
+    GUNICORN,
+    GUNICORN_CONFIG,
+    PRODUCTION_ENVIRONMENT,
+    manage,
+    run,
+    unused_port,
+)
 
 
-def manage(*args, **environment):
-    return python("manage.py", *args, **environment)
-
-
-def python(*args, **environment):
-    return run([sys.executable, *args], **environment)
-
-
-def run(command, timeout=120, **environment):
-    inherited = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_"))
-    }
-    return subprocess.run(
-        command,
-        cwd=settings.BASE_DIR,
-        env={**inherited, **environment},
-        capture_output=True,
-        text=True,
-        timeout=timeout,
+def gunicorn(environment, *arguments):
+    bind = f"127.0.0.1:{unused_port()}"
+    return run(
+        [str(GUNICORN), "-c", GUNICORN_CONFIG, "cms.wsgi", "--bind", bind, *arguments],
+        timeout=60,
+        **environment,
     )
-
-
-def unused_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -59,12 +35,43 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
-@pytest.mark.parametrize("variable", ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS"])
+@pytest.mark.parametrize(
+    "variable", ["DATABASE_URL", "DJANGO_ALLOWED_HOSTS", "WAGTAILADMIN_BASE_URL", "EMAIL_URL"]
+)
 def test_production_names_any_other_missing_variable(variable):
     result = manage("check", **{**PRODUCTION_ENVIRONMENT, variable: ""})
 
     assert result.returncode == 1
     assert f"{variable} is not set" in result.stderr
+
+
+def test_production_names_every_missing_variable_at_once():
+    environment = {**PRODUCTION_ENVIRONMENT, "DJANGO_SECRET_KEY": "", "EMAIL_URL": ""}
+    del environment["DATABASE_URL"]
+
+    result = manage("check", **environment)
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: DJANGO_SECRET_KEY, DATABASE_URL, EMAIL_URL are not set: "
+        "the production settings need them (see .env.example)"
+    )
+
+
+def test_production_sends_mail_to_the_console_only_when_asked_to():
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+
+    chosen = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        **{**PRODUCTION_ENVIRONMENT, "EMAIL_URL": "consolemail://"},
+    )
+    configured = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENVIRONMENT)
+
+    assert chosen.stdout.strip() == "django.core.mail.backends.console.EmailBackend"
+    assert configured.stdout.strip() == "django.core.mail.backends.smtp.EmailBackend"
 
 
 def test_deploy_check_is_clean_with_a_production_environment():
@@ -74,22 +81,50 @@ def test_deploy_check_is_clean_with_a_production_environment():
     assert "System check identified no issues" in result.stdout
 
 
-def test_gunicorn_stops_with_the_same_line_instead_of_restarting_workers():
+@pytest.mark.parametrize("attempt", range(3))
+def test_gunicorn_stops_with_exactly_the_one_line_and_exit_code_4(attempt):
     environment = {**PRODUCTION_ENVIRONMENT, "DJANGO_SECRET_KEY": ""}
-    gunicorn = Path(sys.executable).with_name("gunicorn")
-    bind = f"127.0.0.1:{unused_port()}"
 
-    result = run(
-        [str(gunicorn), "cms.wsgi", "--bind", bind, "--workers", "2"], timeout=30, **environment
-    )
+    result = gunicorn(environment, "--workers", "2")
 
-    # gunicorn gave up at once instead of starting worker after worker until the timeout.
-    assert result.returncode != 0
-    assert "App failed to load" in result.stderr
-    assert (
+    assert result.returncode == 4
+    assert result.stderr.splitlines() == [
         "Configuration error: DJANGO_SECRET_KEY is not set: "
         "the production settings need it (see .env.example)"
-    ) in result.stderr.splitlines()
+    ]
+
+
+def test_gunicorn_does_not_start_without_its_database():
+    port = unused_port()
+    environment = {
+        **PRODUCTION_ENVIRONMENT,
+        "DATABASE_URL": f"postgres://smart:db-secret@127.0.0.1:{port}/smart",
+    }
+
+    result = gunicorn(environment)
+
+    assert result.returncode == 4
+    [line] = result.stderr.splitlines()
+    assert line.startswith("Database error: cannot connect to the PostgreSQL database 'smart' at ")
+    assert f"smart@127.0.0.1:{port} (from DATABASE_URL)" in line
+    assert "db-secret" not in result.stderr
+
+
+def test_gunicorn_does_not_start_without_its_redis_cache(tmp_path):
+    port = unused_port()
+    environment = {
+        **PRODUCTION_ENVIRONMENT,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "REDIS_URL": f"redis://:cache-secret@127.0.0.1:{port}/0",
+    }
+
+    result = gunicorn(environment)
+
+    assert result.returncode == 4
+    assert result.stderr.splitlines() == [
+        f"Cache error: cannot connect to Redis at redis://:***@127.0.0.1:{port}/0 "
+        f"(from REDIS_URL): Error 111 connecting to 127.0.0.1:{port}. Connection refused."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -110,6 +145,80 @@ def test_a_wrong_database_url_stops_with_one_line(url):
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert "DATABASE_URL" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "url"),
+    [
+        ("DATABASE_URL", "mysql://u:hunter2@h/x"),
+        ("DATABASE_URL", "postgres://u:hunter2@h:99999/x"),
+        ("DATABASE_URL", "postgres://u:hunter2@h:port/x"),
+        ("DATABASE_URL", "postgres://u:hunter2@h:5432"),
+        ("DATABASE_URL", "sqlite://u:hunter2@relative.sqlite3"),
+        ("REDIS_URL", "redis://:hunter2@h:99999/0"),
+        ("REDIS_URL", "memcached://u:hunter2@h:11211"),
+        ("REDIS_URL", "redis://:hunter2@h:6379/cache"),
+        ("EMAIL_URL", "smtp+tls://u:hunter2@h:99999"),
+        ("EMAIL_URL", "imap://u:hunter2@h"),
+    ],
+)
+def test_a_password_in_a_wrong_url_is_never_printed(variable, url):
+    result = manage("check", **{variable: url})
+
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert result.stderr.startswith(f"Configuration error: {variable}=")
+    assert "hunter2" not in result.stderr
+    assert "***" in result.stderr
+
+
+def test_a_relative_sqlite_path_is_refused_with_the_absolute_form():
+    result = manage("check", DATABASE_URL="sqlite:///var/elsewhere.sqlite3")
+
+    assert result.returncode == 1
+    expected = f"sqlite:///{Path(settings.BASE_DIR, 'var', 'elsewhere.sqlite3')}"
+    assert result.stderr.strip().endswith(expected)
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "DJANGO_SECURE_SSL_REDIRECT",
+        "DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "DJANGO_SECURE_HSTS_PRELOAD",
+        "DJANGO_DEBUG",
+    ],
+)
+def test_a_typo_in_a_switch_stops_start_up_instead_of_turning_it_off(variable):
+    result = manage("check", **{**PRODUCTION_ENVIRONMENT, variable: "ture"})
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Configuration error: {variable}='ture' is neither true nor false; "
+        "use one of true, yes, on, 1 or false, no, off, 0"
+    )
+
+
+def test_hsts_preload_and_subdomains_are_off_unless_asked_for():
+    code = (
+        "from django.conf import settings; print(settings.SECURE_HSTS_SECONDS, "
+        "settings.SECURE_HSTS_INCLUDE_SUBDOMAINS, settings.SECURE_HSTS_PRELOAD, "
+        "settings.SECURE_SSL_REDIRECT)"
+    )
+    default = manage("shell", "--no-imports", "-c", code, **PRODUCTION_ENVIRONMENT)
+    asked = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        code,
+        **PRODUCTION_ENVIRONMENT,
+        DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS="yes",
+        DJANGO_SECURE_HSTS_PRELOAD="True",
+        DJANGO_SECURE_SSL_REDIRECT="off",
+    )
+
+    assert default.stdout.split() == ["31536000", "False", "False", "True"]
+    assert asked.stdout.split() == ["31536000", "True", "True", "False"]
 
 
 @pytest.mark.parametrize(
@@ -181,4 +290,4 @@ def test_redis_url_selects_a_shared_redis_cache():
     result = manage("shell", "--no-imports", "-c", code, REDIS_URL="redis://127.0.0.1:6399/1")
 
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith("RedisCache <module 'redis'")
+    assert result.stdout.startswith("ResilientRedisCache <module 'redis'")

@@ -1,0 +1,59 @@
+"""gunicorn's configuration for this site: ``gunicorn -c cms/gunicorn.conf.py cms.wsgi``.
+
+Threads per worker keep a few slow or idle clients from taking every worker; a buffering proxy
+(nginx, see docs/nginx.conf) in front holds slow clients away from gunicorn altogether.
+Every value can be overridden with the variables below or gunicorn's own GUNICORN_CMD_ARGS.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
+workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
+worker_class = "gthread"
+threads = int(os.environ.get("GUNICORN_THREADS", 8))
+
+# Load the application once, in the master: a configuration error, an unreachable database or
+# cache then stops gunicorn with one line and exit code 4, instead of a race of failing workers.
+preload_app = True
+# No runtime control socket: it would be shared by every gunicorn of the same user.
+control_socket_disable = True
+
+# A request that takes longer than this is hung; its worker is replaced.
+timeout = 30
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then so that a slow leak cannot grow without bound.
+max_requests = 5000
+max_requests_jitter = 500
+
+# Django reads bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE; these bound the request head.
+limit_request_line = 4094
+limit_request_fields = 100
+limit_request_field_size = 8190
+
+accesslog = "-"
+errorlog = "-"
+# The time stamp comes from the formatter, in UTC like every other log line.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+logconfig_dict = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"line": {"()": "cms.logging.UTCFormatter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stderr",
+        },
+        "access": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "stream": "ext://sys.stdout",
+        },
+    },
+    "loggers": {
+        "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "gunicorn.access": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
+}

@@ -1,0 +1,177 @@
+"""Reading the environment strictly: a wrong value stops start-up with one line that names the
+variable and never shows a password. ``base`` reads every variable through these functions."""
+
+import re
+import warnings
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+env = environ.Env()
+
+SUPPORTED_DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "pgsql")
+SUPPORTED_REDIS_SCHEMES = ("redis", "rediss", "unix")
+TRUE_WORDS = ("true", "yes", "on", "1")
+FALSE_WORDS = ("false", "no", "off", "0")
+
+# Everything between "scheme://user:" and the last "@" before the host is the password.
+_PASSWORD_IN_URL = re.compile(r"^(?P<head>[^:/]*://[^:/@]*:)(?P<password>.*)@(?P<tail>[^@]*)$")
+
+
+def without_password(url):
+    """The URL with its password replaced by ``***``, for messages and logs."""
+    match = _PASSWORD_IN_URL.match(url)
+    if not match or not match["password"]:
+        return url
+    return f"{match['head']}***@{match['tail']}"
+
+
+def password_of(url):
+    match = _PASSWORD_IN_URL.match(url)
+    return match["password"] if match else ""
+
+
+def redact(text, url):
+    """``text`` with the URL's password masked, e.g. in a parser's error message."""
+    password = password_of(url)
+    return text.replace(password, "***") if password else text
+
+
+def boolean(name, *, default):
+    """A switch: only clear words count, because a typo must not turn security off."""
+    raw = env.str(name, default="").strip()
+    if not raw:
+        return default
+    if raw.lower() in TRUE_WORDS:
+        return True
+    if raw.lower() in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is neither true nor false; use one of "
+        f"{', '.join(TRUE_WORDS)} or {', '.join(FALSE_WORDS)}"
+    )
+
+
+def whole_number(name, *, default):
+    try:
+        return env.int(name, default=default)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a whole number") from exc
+
+
+def require(*names):
+    """Stop when any of these variables is unset, naming all the missing ones at once."""
+    missing = [name for name in names if not env.str(name, default="").strip()]
+    if len(missing) == 1:
+        raise ImproperlyConfigured(
+            f"{missing[0]} is not set: the production settings need it (see .env.example)"
+        )
+    if missing:
+        raise ImproperlyConfigured(
+            f"{', '.join(missing)} are not set: the production settings need them "
+            "(see .env.example)"
+        )
+
+
+def database_from_url(url, *, base_dir):
+    """Parse ``DATABASE_URL``; a wrong value stops start-up with one line naming the variable."""
+    shown = without_password(url)
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in SUPPORTED_DATABASE_SCHEMES:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={shown!r} is not a database URL this project can use; "
+            "expected sqlite:////absolute/path/db.sqlite3 or postgres://user:password@host:port/name"
+        )
+    if scheme == "sqlite" and urlsplit(url).netloc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={shown!r} has a host part, which SQLite has none of; "
+            "write sqlite:////absolute/path/db.sqlite3"
+        )
+    try:
+        with warnings.catch_warnings():
+            # django-environ warns with the whole URL, password included.
+            warnings.simplefilter("ignore")
+            config = environ.Env.db_url_config(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={shown!r} cannot be read: {redact(str(exc), url)}"
+        ) from exc
+    if config["NAME"] in ("", ":memory:"):
+        # An in-memory database would lose everything on restart; only the tests use one.
+        raise ImproperlyConfigured(
+            f"DATABASE_URL={shown!r} names no database "
+            "(sqlite:////absolute/path/db.sqlite3 or postgres://…/<name>)"
+        )
+    if config["ENGINE"].endswith("sqlite3"):
+        path = Path(config["NAME"])
+        if not path.is_absolute():
+            # A relative path would depend on the directory each process happens to start in.
+            raise ImproperlyConfigured(
+                f"DATABASE_URL={shown!r} names a relative SQLite path; "
+                f"write it absolute, with four slashes: sqlite:///{(base_dir / path).resolve()}"
+            )
+        config["OPTIONS"] = sqlite_options()
+    config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=0)
+    config["CONN_HEALTH_CHECKS"] = config["CONN_MAX_AGE"] > 0
+    return config
+
+
+def sqlite_options():
+    """WAL lets visitors read while an editor writes; writers wait for each other instead of
+    failing with "database is locked"."""
+    return {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+
+
+def redis_cache(url):
+    """The shared Redis cache for ``REDIS_URL``; a malformed URL stops start-up."""
+    shown = without_password(url)
+    scheme = url.split("://", 1)[0] if "://" in url else ""
+    if scheme not in SUPPORTED_REDIS_SCHEMES:
+        raise ImproperlyConfigured(
+            f"REDIS_URL={shown!r} is not a Redis URL; expected redis://host:6379/0, "
+            "rediss://… for TLS or unix:///path/to/redis.sock"
+        )
+    from redis.connection import parse_url
+
+    try:
+        parsed = parse_url(url)
+    except ValueError as exc:
+        raise ImproperlyConfigured(
+            f"REDIS_URL={shown!r} cannot be read: {redact(str(exc), url)}"
+        ) from exc
+    if scheme != "unix" and not parsed.get("host"):
+        raise ImproperlyConfigured(f"REDIS_URL={shown!r} names no host (redis://host:6379/0)")
+    database = urlsplit(url).path.strip("/") if scheme != "unix" else ""
+    if database and not database.isdigit():
+        raise ImproperlyConfigured(
+            f"REDIS_URL={shown!r} names the database {database!r}; Redis databases are numbers "
+            "(redis://host:6379/0)"
+        )
+    return {
+        "BACKEND": "cms.cache.ResilientRedisCache",
+        "LOCATION": url,
+        # A cache that does not answer quickly is treated as down, not waited for.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+
+
+def email_from_url(url):
+    """Mail settings for ``EMAIL_URL`` (smtp://, smtp+tls://, consolemail://, filemail://)."""
+    try:
+        config = env.email_url_config(url)
+    except (ImproperlyConfigured, KeyError, ValueError) as exc:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL={without_password(url)!r} is not a mail URL this project can use "
+            f"({redact(str(exc), url)}); expected smtp+tls://user:password@mail.example.org:587, "
+            "consolemail:// or filemail:///absolute/folder"
+        ) from exc
+    if url.startswith("filemail:"):
+        # django-environ drops the leading slash of the folder.
+        config["EMAIL_FILE_PATH"] = urlsplit(url).path
+    return config

@@ -1,0 +1,121 @@
+"""Helpers for tests that run the project's own commands and servers as an operator would."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+PRODUCTION_ENVIRONMENT = {
+    "DJANGO_SETTINGS_MODULE": "cms.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-0123456789-abcdefghij",
+    "DATABASE_URL": "sqlite:////tmp/smart-region-check-deploy.sqlite3",
+    "DJANGO_ALLOWED_HOSTS": "smart-region.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://smart-region.example.org",
+    "EMAIL_URL": "smtp+tls://mailer:mail-secret@mail.example.org:587",
+}
+
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+GUNICORN_CONFIG = "cms/gunicorn.conf.py"
+
+
+def without_project_variables():
+    """The test process's environment less everything that configures the site."""
+    return {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_", "GUNICORN_"))
+    }
+
+
+def run(command, timeout=120, **environment):
+    return subprocess.run(
+        command,
+        cwd=settings.BASE_DIR,
+        env={**without_project_variables(), **environment},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def manage(*args, **environment):
+    return run([sys.executable, "manage.py", *args], **environment)
+
+
+def unused_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for_port(port, process, timeout=30):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"the server exited with code {process.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"nothing answered on port {port} within {timeout} s")
+
+
+class ProductionSite:
+    """The production profile under gunicorn with the project's configuration file, on a
+    migrated SQLite database of its own."""
+
+    def __init__(self, folder, **environment):
+        self.folder = Path(folder)
+        self.port = unused_port()
+        self.log = self.folder / "gunicorn.log"
+        self.environment = {
+            **PRODUCTION_ENVIRONMENT,
+            "DATABASE_URL": f"sqlite:///{self.folder / 'db.sqlite3'}",
+            "DJANGO_ALLOWED_HOSTS": "localhost",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+            "DJANGO_STATIC_ROOT": str(self.folder / "static"),
+            "DJANGO_MEDIA_ROOT": str(self.folder / "media"),
+            "EMAIL_URL": f"filemail:///{self.folder / 'mail'}",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            **environment,
+        }
+        self.process = None
+
+    def prepare(self):
+        for command in (["migrate", "--no-input"], ["collectstatic", "--no-input"]):
+            result = manage(*command, "-v0", **self.environment)
+            assert result.returncode == 0, result.stderr
+
+    def create_editor(self, username, password):
+        code = (
+            "from django.contrib.auth import get_user_model; "
+            f"get_user_model().objects.create_superuser({username!r}, 'e@example.org', "
+            f"{password!r})"
+        )
+        result = manage("shell", "--no-imports", "-c", code, **self.environment)
+        assert result.returncode == 0, result.stderr
+
+    def start(self):
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [str(GUNICORN), "-c", GUNICORN_CONFIG, "cms.wsgi"],
+                cwd=settings.BASE_DIR,
+                env={**without_project_variables(), **self.environment},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+        wait_for_port(self.port, self.process)
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+    def log_text(self):
+        return self.log.read_text()
