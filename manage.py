@@ -2,7 +2,8 @@
 import os
 import sys
 
-# Commands that would start and only then fail on every request when the database is away.
+# Commands that would start and only then fail on every request when the database or cache
+# is away.
 SERVING_COMMANDS = {"runserver"}
 
 
@@ -10,11 +11,11 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     from django.core.management import execute_from_command_line
 
-    from cms.startup import explain_startup_errors, require_database
+    from cms.startup import explain_startup_errors, require_services
 
     with explain_startup_errors():
         if SERVING_COMMANDS.intersection(sys.argv[1:2]):
-            require_database()
+            require_services(exit_code=1)
         execute_from_command_line(sys.argv)
 
 

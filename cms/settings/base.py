@@ -269,7 +269,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
         # One line per finished background task is noise; failures still show as errors.
         "django_tasks": {"level": "WARNING"},
-        # Our own line per login says the same; axes' own would be a second one.
-        "axes": {"level": "WARNING"},
+        # cms.security logs one line per login; axes' own lines would repeat it, masked.
+        "axes": {"level": "ERROR"},
     },
 }

@@ -263,17 +263,21 @@ def test_env_example_documents_every_variable_the_settings_read():
     sources = [
         *Path(settings.BASE_DIR, "cms", "settings").glob("*.py"),
         *Path(settings.BASE_DIR, "cms", "management", "commands").glob("*.py"),
+        Path(settings.BASE_DIR, "cms", "gunicorn.conf.py"),
     ]
     read = set()
     for source in sources:
         read |= set(
             re.findall(
-                r'(?:env\.\w+|required|environ\.get)\(\s*"([A-Z][A-Z0-9_]+)"', source.read_text()
+                r'(?:env\.\w+|boolean|whole_number|require|environ\.get)\(\s*"([A-Z][A-Z0-9_]+)"',
+                source.read_text(),
             )
         )
     documented = set(
         re.findall(
-            r"^([A-Z][A-Z0-9_]+)=", Path(settings.BASE_DIR, ".env.example").read_text(), re.M
+            r"^(?:# )?([A-Z][A-Z0-9_]+)=",
+            Path(settings.BASE_DIR, ".env.example").read_text(),
+            re.M,
         )
     )
 

@@ -1,0 +1,152 @@
+"""The production profile as it runs: gunicorn with the project's configuration file."""
+
+import http.client
+import json
+import re
+import socket
+import threading
+import time
+from urllib.parse import urlencode
+
+import pytest
+
+from tests.helpers import ProductionSite
+
+EDITOR_PASSWORD = "ein-langes-redaktionspasswort"
+# The site thinks it is behind one proxy that terminates TLS, as in production.
+PROXIED = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    site = ProductionSite(tmp_path_factory.mktemp("production"), DJANGO_PROXY_COUNT="1")
+    site.prepare()
+    for editor in ("redaktion", "lektorat", "grafik", "technik"):
+        site.create_editor(editor, EDITOR_PASSWORD)
+    site.start()
+    yield site
+    site.stop()
+
+
+def fetch(site, method, path, headers=None, body=None, timeout=10):
+    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
+
+
+def log_in(site, username, password, client_address):
+    """One attempt through the admin's login form, as a browser behind the proxy sends it."""
+    headers = {**PROXIED, "X-Forwarded-For": client_address}
+    _, page_headers, page = fetch(site, "GET", "/admin/login/", headers)
+    cookie = re.search(r"csrftoken=([^;]+)", page_headers["Set-Cookie"]).group(1)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    form = urlencode(
+        {"csrfmiddlewaretoken": token, "username": username, "password": password, "next": ""}
+    )
+    status, _, content = fetch(
+        site,
+        "POST",
+        "/admin/login/",
+        {
+            **headers,
+            "Cookie": f"csrftoken={cookie}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": "https://localhost",
+            "Referer": "https://localhost/admin/login/",
+        },
+        form,
+    )
+    return status, content
+
+
+class SlowClient(threading.Thread):
+    """Opens a request and sends one header line a second, never finishing it."""
+
+    def __init__(self, port, stop):
+        super().__init__(daemon=True)
+        self.socket = socket.create_connection(("127.0.0.1", port))
+        self.stop = stop
+
+    def run(self):
+        try:
+            self.socket.sendall(b"GET /admin/login/ HTTP/1.1\r\nHost: localhost\r\n")
+            while not self.stop.wait(1):
+                self.socket.sendall(b"X-Slowly: yes\r\n")
+        except OSError:
+            pass
+        finally:
+            self.socket.close()
+
+
+def test_normal_requests_are_answered_while_slow_clients_hold_connections(site):
+    stop = threading.Event()
+    slow_clients = [SlowClient(site.port, stop) for _ in range(6)]
+    for client in slow_clients:
+        client.start()
+    try:
+        time.sleep(1.5)
+        # Each would wait behind the slow clients, far beyond this timeout, with sync workers.
+        statuses = [fetch(site, "GET", "/admin/login/", PROXIED, timeout=5)[0] for _ in range(5)]
+    finally:
+        stop.set()
+    assert statuses == [200] * 5
+
+
+def test_repeated_failures_lock_out_the_address_with_a_clear_message(site):
+    for _ in range(4):
+        status, content = log_in(site, "redaktion", "falsch", "203.0.113.7")
+        assert status == 200
+        assert "Ihr Benutzername und Ihr Passwort wurden nicht erkannt" in content
+
+    fifth_failure = log_in(site, "redaktion", "falsch", "203.0.113.7")
+    status, content = log_in(site, "lektorat", EDITOR_PASSWORD, "203.0.113.7")
+
+    assert fifth_failure[0] == 429
+    assert status == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen" in content
+    assert "Bitte warten Sie 15 Minuten" in content
+    assert log_in(site, "lektorat", EDITOR_PASSWORD, "203.0.113.99")[0] == 302
+
+
+def test_repeated_failures_for_one_account_lock_it_from_every_address(site):
+    for attempt in range(5):
+        log_in(site, "grafik", "falsch", f"198.51.100.{attempt + 1}")
+
+    status, content = log_in(site, "grafik", EDITOR_PASSWORD, "198.51.100.200")
+
+    assert status == 429
+    assert "Zu viele fehlgeschlagene Anmeldungen" in content
+
+
+def test_staff_logins_are_logged_with_user_name_and_client_address(site):
+    log_in(site, "technik", "vertippt", "192.0.2.10")
+    log_in(site, "technik", EDITOR_PASSWORD, "192.0.2.11")
+
+    log = site.log_text()
+    assert "login failed for user name 'technik' from 192.0.2.10 at /admin/login/" in log
+    assert "login of 'technik' from 192.0.2.11 at /admin/login/" in log
+    assert "vertippt" not in log
+
+
+def test_a_forged_host_is_one_log_line_and_every_line_has_a_utc_time_stamp(site):
+    status, _, _ = fetch(site, "GET", "/de/", {**PROXIED, "Host": "forged.example.com"})
+
+    assert status == 400
+    log = site.log_text()
+    assert "Invalid HTTP_HOST header: 'forged.example.com'" in log
+    assert "Traceback" not in log
+    lines = [line for line in log.splitlines() if line]
+    stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [A-Z]+ \[[\w.]+\] ")
+    assert [line for line in lines if not stamped.match(line)] == []
+
+
+def test_the_health_endpoint_answers_a_load_balancer_by_internal_address(site):
+    status, headers, body = fetch(site, "GET", "/health/", {"Host": "10.0.0.5:8001"})
+
+    assert status == 200
+    assert headers["Cache-Control"] == "no-store"
+    assert json.loads(body) == {"status": "up", "database": "up", "cache": "up"}

@@ -1,0 +1,147 @@
+"""Security defaults that every page and the admin start from."""
+
+import http.client
+import re
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.core import mail
+from django.utils import timezone
+
+from tests.helpers import manage, unused_port, wait_for_port, without_project_variables
+
+pytestmark = pytest.mark.django_db
+
+
+def directives(response):
+    policy = response["Content-Security-Policy"]
+    return {
+        name: values
+        for name, *values in (part.split() for part in policy.split(";") if part.strip())
+    }
+
+
+@pytest.mark.parametrize("path", ["/de/", "/en/", "/de/gibt-es-nicht/"])
+def test_public_pages_allow_no_inline_script_or_style(client, home_pages, path):
+    response = client.get(path)
+    policy = directives(response)
+    content = response.content.decode()
+
+    assert policy["script-src"] == ["'self'"]
+    assert policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["frame-ancestors"] == ["'self'"]
+    # The pages keep to the policy themselves.
+    assert re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", content) == []
+    assert re.findall(r"<[^>]+\sstyle=", content) == []
+    assert re.findall(r"<[^>]+\son[a-z]+=", content) == []
+
+
+def test_every_response_says_what_the_browser_must_not_do(client, home_pages):
+    response = client.get("/de/")
+
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+
+
+def test_the_admin_has_its_own_policy_that_keeps_it_working(client, db):
+    policy = directives(client.get("/admin/login/"))
+
+    assert "'unsafe-inline'" in policy["script-src"]
+    assert policy["object-src"] == ["'none'"]
+    assert policy["connect-src"] == ["'self'"]
+
+
+def test_the_admin_reaches_no_other_server(client, admin_user):
+    client.force_login(admin_user)
+
+    dashboard = client.get("/admin/").content.decode()
+
+    assert "gravatar.com" not in dashboard
+    assert "releases.wagtail.org" not in dashboard
+
+
+def test_password_reset_mails_to_one_address_are_limited(client, admin_user):
+    for _ in range(25):
+        response = client.post("/admin/password_reset/", {"email": admin_user.email})
+        assert response.status_code == 302
+
+    assert len(mail.outbox) == settings.PASSWORD_RESET_MAILS_PER_ADDRESS == 3
+    assert {message.to[0] for message in mail.outbox} == {admin_user.email}
+
+
+def test_a_session_ends_after_the_idle_time_and_activity_extends_it(client, admin_user):
+    client.post("/admin/login/", {"username": "redaktion", "password": "sicheres-passwort-42"})
+    session = Session.objects.get()
+    first_expiry = session.expire_date
+
+    assert abs(first_expiry - timezone.now() - timedelta(minutes=120)) < timedelta(minutes=1)
+    Session.objects.update(expire_date=first_expiry - timedelta(minutes=30))
+    assert client.get("/admin/").status_code == 200
+    assert Session.objects.get().expire_date > first_expiry - timedelta(minutes=1)
+
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get("/admin/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_the_idle_time_is_configurable():
+    code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
+
+    result = manage("shell", "--no-imports", "-c", code, DJANGO_SESSION_IDLE_MINUTES="30")
+
+    assert result.stdout.strip() == "1800"
+
+
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
+    code = (
+        "from django.db import connection; cursor = connection.cursor(); "
+        "print(cursor.execute('PRAGMA journal_mode').fetchone()[0], "
+        "cursor.execute('PRAGMA busy_timeout').fetchone()[0])"
+    )
+
+    result = manage(
+        "shell", "--no-imports", "-c", code, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000"]
+
+
+def test_the_development_server_answers_a_static_traversal_with_404(tmp_path):
+    environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert manage("migrate", "-v0", **environment).returncode == 0
+    port = unused_port()
+    server = subprocess.Popen(
+        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+        cwd=settings.BASE_DIR,
+        env={**without_project_variables(), **environment},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, server)
+
+        def status(path):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            connection.request("GET", path)
+            response = connection.getresponse()
+            response.read()
+            connection.close()
+            return response.status
+
+        assert status("/static/css/site.css") == 200
+        assert status("/static/..%2f..%2fetc%2fpasswd") == 404
+        assert status("/static/../../etc/passwd") == 404
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
