@@ -49,7 +49,7 @@ check: install
 
 # The quick suite never needs a server: SQLite only, no browser.
 pytest: install
-	env -u DATABASE_URL $(VENV)/bin/pytest -m "not browser" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 test: lint check pytest
 

@@ -12,8 +12,8 @@ from django.utils.log import log_response
 from django.views.decorators.csrf import requires_csrf_token
 
 
-def _error_page(request, template, status, context=None):
-    return render(request, template, {"error_page": True, **(context or {})}, status=status)
+def _error_page(request, template, status):
+    return render(request, template, {"error_page": True}, status=status)
 
 
 @requires_csrf_token
@@ -35,9 +35,7 @@ def page_not_found(request, exception):
 
 
 def method_not_allowed(request, allowed_methods):
-    response = _error_page(
-        request, "errors/405.html", 405, {"allowed_methods": ", ".join(allowed_methods)}
-    )
+    response = _error_page(request, "errors/405.html", 405)
     response["Allow"] = ", ".join(allowed_methods)
     log_response(
         "Method Not Allowed (%s): %s",

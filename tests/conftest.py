@@ -25,6 +25,15 @@ def load_demo_content(capture_on_commit_callbacks):
         run_demo_loader()
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory):
+    """A migrated SQLite file for tests that start the project's own processes; they copy it
+    instead of migrating again."""
+    from tests.helpers import migrate_sqlite_file
+
+    return migrate_sqlite_file(tmp_path_factory.mktemp("migrated") / "db.sqlite3")
+
+
 @pytest.fixture
 def demo_content(db, django_capture_on_commit_callbacks):
     load_demo_content(django_capture_on_commit_callbacks)

@@ -4,6 +4,7 @@ nothing about the server."""
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from home.models import HomePage
@@ -13,10 +14,6 @@ pytestmark = pytest.mark.django_db
 
 def html_lang(response):
     return re.search(r'<html lang="([^"]+)"', response.content.decode()).group(1)
-
-
-def title(response):
-    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1).strip()
 
 
 @pytest.mark.parametrize(
@@ -104,3 +101,17 @@ def test_a_server_error_shows_the_500_page_without_details(
     assert f"<h1>{heading}</h1>" in response.content.decode()
     assert "hunter2" not in response.content.decode()
     assert "RuntimeError" not in response.content.decode()
+
+
+def test_a_refused_permission_gets_the_403_page(client, home_pages, monkeypatch):
+    def refuse(page, request, *args, **kwargs):
+        raise PermissionDenied("only for the committee")
+
+    monkeypatch.setattr(HomePage, "serve", refuse)
+
+    response = client.get("/de/")
+
+    assert response.status_code == 403
+    assert html_lang(response) == "de"
+    assert "<h1>Zugriff verweigert</h1>" in response.content.decode()
+    assert "committee" not in response.content.decode()

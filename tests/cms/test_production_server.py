@@ -17,10 +17,13 @@ EDITOR_PASSWORD = "ein-langes-redaktionspasswort"
 PROXIED = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 
 
+pytestmark = pytest.mark.standalone
+
+
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def site(tmp_path_factory, migrated_sqlite):
     site = ProductionSite(tmp_path_factory.mktemp("production"), DJANGO_PROXY_COUNT="1")
-    site.prepare()
+    site.prepare(migrated_sqlite)
     for editor in ("redaktion", "lektorat", "grafik", "technik"):
         site.create_editor(editor, EDITOR_PASSWORD)
     site.start()

@@ -2,6 +2,7 @@
 
 import http.client
 import re
+import shutil
 import subprocess
 import sys
 from datetime import timedelta
@@ -94,6 +95,7 @@ def test_a_session_ends_after_the_idle_time_and_activity_extends_it(client, admi
     assert response["Location"].startswith("/admin/login/")
 
 
+@pytest.mark.standalone
 def test_the_idle_time_is_configurable():
     code = "from django.conf import settings; print(settings.SESSION_COOKIE_AGE)"
 
@@ -102,6 +104,7 @@ def test_the_idle_time_is_configurable():
     assert result.stdout.strip() == "1800"
 
 
+@pytest.mark.standalone
 def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     code = (
         "from django.db import connection; cursor = connection.cursor(); "
@@ -117,9 +120,10 @@ def test_sqlite_runs_in_wal_mode_with_a_busy_timeout(tmp_path):
     assert result.stdout.split() == ["wal", "20000"]
 
 
-def test_the_development_server_answers_a_static_traversal_with_404(tmp_path):
+@pytest.mark.standalone
+def test_the_development_server_answers_a_static_traversal_with_404(tmp_path, migrated_sqlite):
+    shutil.copyfile(migrated_sqlite, tmp_path / "db.sqlite3")
     environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
-    assert manage("migrate", "-v0", **environment).returncode == 0
     port = unused_port()
     server = subprocess.Popen(
         [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],

@@ -15,6 +15,8 @@ from tests.helpers import (
     unused_port,
 )
 
+pytestmark = pytest.mark.standalone
+
 
 def gunicorn(environment, *arguments):
     bind = f"127.0.0.1:{unused_port()}"

@@ -84,3 +84,8 @@ def test_editor_logs_in_to_the_german_admin(page, live_demo, django_user_model):
     expect(page.locator("html")).to_have_attribute("lang", "de")
     expect(page.get_by_role("heading", level=1)).to_contain_text("SMART REGION")
     expect(page.get_by_text("Seiten").first).to_be_visible()
+
+    # The public site shows the editor Wagtail's user bar, within the public pages' policy.
+    page.goto(f"{live_demo.url}/de/")
+    expect(page.locator("wagtail-userbar")).to_be_attached()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Aufbruch zur SMART REGION")
