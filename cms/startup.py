@@ -62,9 +62,23 @@ def require_database(exit_code=1):
         stop(database_message(reason), exit_code=exit_code)
 
 
+def unapplied_migrations():
+    from django.db.migrations.executor import MigrationExecutor
+
+    executor = MigrationExecutor(connections["default"])
+    return executor.migration_plan(executor.loader.graph.leaf_nodes())
+
+
+def migrations_message(count):
+    return (
+        f"Database error: the {describe_database()} (from DATABASE_URL) lacks {count} "
+        "migration(s); run manage.py migrate first"
+    )
+
+
 def require_services(exit_code):
-    """Stop a server before it answers its first request with a 500 because the database or
-    the cache is away."""
+    """Stop a server before it answers its first request with a 500 because the database is
+    away or not migrated, or the cache is away."""
     require_database(exit_code=exit_code)
     reason = cache_unreachable_reason()
     if reason is not None:
@@ -73,6 +87,10 @@ def require_services(exit_code):
             f"Cache error: cannot connect to Redis at {location} (from REDIS_URL): {reason}",
             exit_code=exit_code,
         )
+    pending = unapplied_migrations()
+    connections.close_all()
+    if pending:
+        stop(migrations_message(len(pending)), exit_code=exit_code)
 
 
 def database_message(reason):
@@ -107,6 +125,9 @@ def explain_startup_errors(exit_code=1):
         )
     except DatabaseError:
         reason = database_unreachable_reason()
-        if reason is None:
-            raise
-        stop(database_message(reason), exit_code=exit_code)
+        if reason is not None:
+            stop(database_message(reason), exit_code=exit_code)
+        pending = unapplied_migrations()
+        if pending:
+            stop(migrations_message(len(pending)), exit_code=exit_code)
+        raise

@@ -26,9 +26,13 @@ DEBUG = boolean("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
+# The embedded default keeps its database in var/, made on first use.
+EMBEDDED_DATABASE = BASE_DIR / "var" / "db.sqlite3"
+if not env.str("DATABASE_URL", default=""):
+    EMBEDDED_DATABASE.parent.mkdir(exist_ok=True)
 DATABASES = {
     "default": database_from_url(
-        env.str("DATABASE_URL", default="") or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
+        env.str("DATABASE_URL", default="") or f"sqlite:///{EMBEDDED_DATABASE}",
         base_dir=BASE_DIR,
     )
 }

@@ -112,6 +112,11 @@ def database_from_url(url, *, base_dir):
                 f"DATABASE_URL={shown!r} names a relative SQLite path; "
                 f"write it absolute, with four slashes: sqlite:///{(base_dir / path).resolve()}"
             )
+        if not path.parent.is_dir():
+            raise ImproperlyConfigured(
+                f"DATABASE_URL={shown!r} names a file in {path.parent}, which does not exist; "
+                "create the folder first"
+            )
         config["OPTIONS"] = sqlite_options()
     config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=0)
     config["CONN_HEALTH_CHECKS"] = config["CONN_MAX_AGE"] > 0

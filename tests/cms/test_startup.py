@@ -297,3 +297,39 @@ def test_redis_url_selects_a_shared_redis_cache():
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("ResilientRedisCache <module 'redis'")
+
+
+def test_gunicorn_does_not_start_on_a_database_without_its_migrations(tmp_path):
+    environment = {
+        **PRODUCTION_ENVIRONMENT,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}",
+    }
+
+    result = gunicorn(environment)
+
+    assert result.returncode == 4
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"Database error: the SQLite file {tmp_path / 'new.sqlite3'}")
+    assert line.endswith("migration(s); run manage.py migrate first")
+
+
+def test_a_command_on_a_database_without_tables_says_to_migrate(tmp_path):
+    environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'new.sqlite3'}"}
+
+    result = manage("createsuperuser", "--no-input", "--username", "x", **environment)
+
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("migration(s); run manage.py migrate first")
+    assert "Traceback" not in result.stderr
+
+
+def test_a_sqlite_file_in_a_missing_folder_is_refused_with_one_line(tmp_path):
+    url = f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}"
+
+    result = manage("migrate", DATABASE_URL=url)
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        f"Configuration error: DATABASE_URL={url!r} names a file in {tmp_path / 'missing'}, "
+        "which does not exist; create the folder first"
+    )
