@@ -61,11 +61,13 @@ def unused_port():
         return probe.getsockname()[1]
 
 
-def wait_for_port(port, process, timeout=30):
+def wait_for_port(port, process, *, log, timeout=30):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise AssertionError(f"the server exited with code {process.returncode}")
+            raise AssertionError(
+                f"the server exited with code {process.returncode}:\n{log.read_text()}"
+            )
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
             return
@@ -118,7 +120,7 @@ class ProductionSite:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_for_port(self.port, self.process)
+        wait_for_port(self.port, self.process, log=self.log)
 
     def stop(self):
         if self.process and self.process.poll() is None:

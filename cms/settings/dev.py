@@ -6,7 +6,7 @@ tasks, all set in ``base``; this module only turns on what a developer needs.
 
 import secrets
 
-from cms.files import write_private_file
+from cms.files import private_file_once
 
 from .base import *  # noqa: F403
 from .base import BASE_DIR, INSTALLED_APPS, SECRET_KEY, env
@@ -24,12 +24,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 
 
-def local_secret_key():
-    """A key made once per checkout and kept out of git, so sessions survive a restart."""
-    key_file = VAR_DIR / "dev-secret-key"
-    if not key_file.exists():
-        write_private_file(key_file, secrets.token_urlsafe(50))
-    return key_file.read_text().strip()
-
-
-SECRET_KEY = SECRET_KEY or local_secret_key()
+# A key made once per checkout and kept out of git, so sessions survive a restart.
+SECRET_KEY = SECRET_KEY or private_file_once(
+    VAR_DIR / "dev-secret-key", lambda: secrets.token_urlsafe(50)
+)

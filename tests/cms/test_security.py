@@ -125,15 +125,17 @@ def test_the_development_server_answers_a_static_traversal_with_404(tmp_path, mi
     shutil.copyfile(migrated_sqlite, tmp_path / "db.sqlite3")
     environment = {"DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
     port = unused_port()
-    server = subprocess.Popen(
-        [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        cwd=settings.BASE_DIR,
-        env={**without_project_variables(), **environment},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    log = tmp_path / "runserver.log"
+    with log.open("w") as output:
+        server = subprocess.Popen(
+            [sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload"],
+            cwd=settings.BASE_DIR,
+            env={**without_project_variables(), **environment},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
     try:
-        wait_for_port(port, server)
+        wait_for_port(port, server, log=log)
 
         def status(path):
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
