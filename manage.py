@@ -14,7 +14,7 @@ def main():
 
     from cms.startup import explain_startup_errors, require_services
 
-    with explain_startup_errors():
+    with explain_startup_errors(command=sys.argv[1] if len(sys.argv) > 1 else None):
         if SERVING_COMMANDS.intersection(sys.argv[1:2]):
             django.setup()
             require_services(exit_code=1)

@@ -2,40 +2,90 @@
 every write is skipped, so pages are built afresh (slower) instead of failing with a 500."""
 
 import logging
+import threading
 import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from redis.exceptions import RedisError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger("cms.cache")
 
 # After a failure, Redis is left alone this long, so that a dead server costs each request
 # nothing rather than a connection timeout per cache call.
 RETRY_AFTER_SECONDS = 5.0
+# Only these mean that Redis is away; any other error (a command on a value of the wrong type,
+# say) is the caller's and is raised as usual.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
+WRITES = {"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"}
+
+
+class Outages:
+    """Which Redis servers this process found unreachable, and until when it leaves them alone.
+    Django gives each thread its own cache client; they share this, so that the whole process
+    backs off together and logs an outage once."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._down_until = {}
+        self._writes_lost = set()
+
+    def is_down(self, location):
+        return time.monotonic() < self._down_until.get(location, 0.0)
+
+    def failed(self, location, error, *, writing):
+        with self._lock:
+            first = location not in self._down_until
+            self._down_until[location] = time.monotonic() + RETRY_AFTER_SECONDS
+            if writing:
+                self._writes_lost.add(location)
+        if first:
+            logger.error("Redis cache unavailable, serving without it: %s", error)
+
+    def skipped(self, location, *, writing):
+        if writing:
+            with self._lock:
+                self._writes_lost.add(location)
+
+    def answered(self, location):
+        """Note that Redis answers again; True when writes were lost while it did not."""
+        if location not in self._down_until:
+            return False
+        with self._lock:
+            recovered = self._down_until.pop(location, None) is not None
+            writes_lost = location in self._writes_lost
+            self._writes_lost.discard(location)
+        if recovered:
+            logger.warning("Redis cache reachable again")
+        return recovered and writes_lost
+
+
+outages = Outages()
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._down_until = 0.0
+    def __init__(self, servers, **options):
+        super().__init__(servers, **options)
+        self._location = ",".join(servers)
 
     def ping(self):
         """Raise ``RedisError`` when Redis cannot be reached; for start-up and health checks."""
         self.get_client(write=True).ping()
 
     def _call(self, operation, fallback, *args):
-        if time.monotonic() < self._down_until:
+        writing = operation in WRITES
+        if outages.is_down(self._location):
+            outages.skipped(self._location, writing=writing)
             return fallback
         try:
             result = getattr(super(), operation)(*args)
-        except RedisError as exc:
-            if not self._down_until:
-                logger.error("Redis cache unavailable, serving without it: %s", exc)
-            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        except UNREACHABLE as error:
+            outages.failed(self._location, error, writing=writing)
             return fallback
-        if self._down_until:
-            logger.warning("Redis cache reachable again")
-            self._down_until = 0.0
+        if outages.answered(self._location):
+            # A deletion that was skipped would leave a stale entry served for its lifetime.
+            logger.warning("Redis cache cleared: changes made during the outage were not stored")
+            super().clear()
         return result
 
     def add(self, key, value, timeout):

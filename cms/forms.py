@@ -39,15 +39,16 @@ class PasswordResetForm(WagtailPasswordResetForm):
         html_email_template_name=None,
     ):
         recipient = hashlib.sha256(to_email.strip().lower().encode()).hexdigest()
-        since = timezone.now() - PASSWORD_RESET_WINDOW
-        PasswordResetMail.objects.filter(sent_at__lt=since).delete()
-        if (
-            PasswordResetMail.objects.filter(recipient=recipient).count()
-            >= settings.PASSWORD_RESET_MAILS_PER_ADDRESS
-        ):
+        PasswordResetMail.objects.filter(
+            sent_at__lt=timezone.now() - PASSWORD_RESET_WINDOW
+        ).delete()
+        # Recorded before counting, so that requests arriving together cannot all pass.
+        mail = PasswordResetMail.objects.create(recipient=recipient)
+        earlier = PasswordResetMail.objects.filter(recipient=recipient, pk__lt=mail.pk).count()
+        if earlier >= settings.PASSWORD_RESET_MAILS_PER_ADDRESS:
+            mail.delete()
             logger.warning("password reset mail not sent: limit reached for one address")
             return
-        PasswordResetMail.objects.create(recipient=recipient)
         super().send_mail(
             subject_template_name,
             email_template_name,

@@ -1,9 +1,11 @@
 """Who is asking: the client's address as the proxies in front report it, and one log line per
 staff login, so that an operator sees attacks on the admin."""
 
+import ipaddress
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 
@@ -15,18 +17,30 @@ def client_address(request):
     outermost trusted proxy saw; entries further left were written by the client itself."""
     proxies = settings.TRUSTED_PROXY_COUNT
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-    if proxies and len(forwarded) >= proxies and forwarded[-proxies]:
+    if proxies and len(forwarded) >= proxies and is_ip_address(forwarded[-proxies]):
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "")
+
+
+def is_ip_address(text):
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
 
 
 @receiver(user_login_failed)
 def log_failed_login(sender, credentials, request=None, **kwargs):
     if request is None:
         return
+    username = credentials.get("username", "")
+    # What was typed is named only when it is an account: a password typed into the user name
+    # field must not end up in the log.
+    known = get_user_model().objects.filter(username=username).exists()
     logger.warning(
-        "login failed for user name %r from %s at %s",
-        credentials.get("username", ""),
+        "login failed for %s from %s at %s",
+        f"user name {username!r}" if known else "an unknown user name",
         client_address(request),
         request.path,
     )

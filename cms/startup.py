@@ -109,7 +109,9 @@ WSGI_CANNOT_LOAD = 4
 
 
 @contextmanager
-def explain_startup_errors(exit_code=1):
+def explain_startup_errors(exit_code=1, *, command=None):
+    """``command`` is the management command being run, if any: a failing ``migrate`` must show
+    its own error, not advice to run itself."""
     try:
         yield
     except ImproperlyConfigured as exc:
@@ -127,7 +129,7 @@ def explain_startup_errors(exit_code=1):
         reason = database_unreachable_reason()
         if reason is not None:
             stop(database_message(reason), exit_code=exit_code)
-        pending = unapplied_migrations()
+        pending = [] if command == "migrate" else unapplied_migrations()
         if pending:
             stop(migrations_message(len(pending)), exit_code=exit_code)
         raise

@@ -139,7 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
 AXES_FAILURE_LIMIT = whole_number("DJANGO_LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=whole_number("DJANGO_LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_RESET_ON_SUCCESS = True
+# A successful login must not wipe an address's failures: an attacker with any account could
+# otherwise alternate guesses at other accounts with logins to their own.
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"

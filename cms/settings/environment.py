@@ -28,15 +28,12 @@ def without_password(url):
     return f"{match['head']}***@{match['tail']}"
 
 
-def password_of(url):
-    match = _PASSWORD_IN_URL.match(url)
-    return match["password"] if match else ""
-
-
-def redact(text, url):
-    """``text`` with the URL's password masked, e.g. in a parser's error message."""
-    password = password_of(url)
-    return text.replace(password, "***") if password else text
+# A parser's own error message can quote part of a password (one with "/" or "?" in it is cut
+# there), so messages name the likely causes instead.
+UNREADABLE_URL = (
+    "cannot be read: check that the port is a number from 1 to 65535 and that characters "
+    "such as / ? # @ : in the user name or password are percent-encoded (%2F %3F %23 %40 %3A)"
+)
 
 
 def boolean(name, *, default):
@@ -55,10 +52,14 @@ def boolean(name, *, default):
 
 
 def whole_number(name, *, default):
+    """A count, size or duration: a whole number, never negative."""
     try:
-        return env.int(name, default=default)
+        value = env.int(name, default=default)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name}={env.str(name)!r} is not a whole number") from exc
+    if value < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} is negative; it must be 0 or more")
+    return value
 
 
 def require(*names):
@@ -95,9 +96,7 @@ def database_from_url(url, *, base_dir):
             warnings.simplefilter("ignore")
             config = environ.Env.db_url_config(url)
     except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"DATABASE_URL={shown!r} cannot be read: {redact(str(exc), url)}"
-        ) from exc
+        raise ImproperlyConfigured(f"DATABASE_URL={shown!r} {UNREADABLE_URL}") from exc
     if config["NAME"] in ("", ":memory:"):
         # An in-memory database would lose everything on restart; only the tests use one.
         raise ImproperlyConfigured(
@@ -147,9 +146,7 @@ def redis_cache(url):
     try:
         parsed = parse_url(url)
     except ValueError as exc:
-        raise ImproperlyConfigured(
-            f"REDIS_URL={shown!r} cannot be read: {redact(str(exc), url)}"
-        ) from exc
+        raise ImproperlyConfigured(f"REDIS_URL={shown!r} {UNREADABLE_URL}") from exc
     if scheme != "unix" and not parsed.get("host"):
         raise ImproperlyConfigured(f"REDIS_URL={shown!r} names no host (redis://host:6379/0)")
     database = urlsplit(url).path.strip("/") if scheme != "unix" else ""
@@ -168,13 +165,16 @@ def redis_cache(url):
 
 def email_from_url(url):
     """Mail settings for ``EMAIL_URL`` (smtp://, smtp+tls://, consolemail://, filemail://)."""
+    shown = without_password(url)
     try:
         config = env.email_url_config(url)
-    except (ImproperlyConfigured, KeyError, ValueError) as exc:
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"EMAIL_URL={shown!r} {UNREADABLE_URL}") from exc
+    except (ImproperlyConfigured, KeyError) as exc:
         raise ImproperlyConfigured(
-            f"EMAIL_URL={without_password(url)!r} is not a mail URL this project can use "
-            f"({redact(str(exc), url)}); expected smtp+tls://user:password@mail.example.org:587, "
-            "consolemail:// or filemail:///absolute/folder"
+            f"EMAIL_URL={shown!r} is not a mail URL this project can use; expected "
+            "smtp+tls://user:password@mail.example.org:587, consolemail:// or "
+            "filemail:///absolute/folder"
         ) from exc
     if url.startswith("filemail:"):
         # django-environ drops the leading slash of the folder.

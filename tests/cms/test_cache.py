@@ -4,14 +4,17 @@ import json
 import logging
 import shutil
 import subprocess
+import threading
 import time
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
-from redis.exceptions import RedisError
+from redis.exceptions import RedisError, ResponseError
 
+from cms import cache as resilient
 from cms.settings.environment import redis_cache
 from tests.conftest import service_missing
 
@@ -19,13 +22,15 @@ pytestmark = pytest.mark.django_db
 
 
 class RedisServer:
+    """A Redis server of the test's own, started and stopped with scripts/redis."""
+
     def __init__(self, folder):
         self.folder = folder
         self.url = self._script("start").strip()
 
-    def _script(self, action):
+    def _script(self, action, *extra):
         result = subprocess.run(
-            [str(settings.BASE_DIR / "scripts" / "redis"), action, str(self.folder)],
+            [str(settings.BASE_DIR / "scripts" / "redis"), action, str(self.folder), *extra],
             capture_output=True,
             text=True,
             check=False,
@@ -35,28 +40,28 @@ class RedisServer:
 
     def stop(self):
         self._script("stop")
+        # The server is gone once a connection to it is refused.
+        for _ in range(50):
+            try:
+                cache._cache.get_client(write=True).ping()
+            except RedisError:
+                return
+            time.sleep(0.1)
+        raise AssertionError("Redis kept answering after it was stopped")
+
+    def start_again(self):
+        self._script("start", str(urlsplit(self.url).port))
 
 
 @pytest.fixture
-def redis_server(tmp_path):
+def redis_server(tmp_path, monkeypatch):
     if not shutil.which("redis-server"):
         service_missing("redis-server is not installed (scripts/test-all installs it)")
     server = RedisServer(tmp_path / "redis")
+    monkeypatch.setattr(resilient, "outages", resilient.Outages())
     with override_settings(CACHES={"default": redis_cache(server.url)}):
         yield server
-    server.stop()
-
-
-def stop_and_wait(server):
-    server.stop()
-    # The server is gone once a connection is refused.
-    for _ in range(50):
-        try:
-            cache.ping()
-        except RedisError:
-            return
-        time.sleep(0.1)
-    raise AssertionError("Redis kept answering after it was stopped")
+    server._script("stop")
 
 
 def test_pages_are_cached_in_redis(client, home_pages, redis_server):
@@ -72,7 +77,7 @@ def test_pages_are_cached_in_redis(client, home_pages, redis_server):
 
 def test_pages_are_still_served_when_redis_goes_away(client, home_pages, redis_server, caplog):
     client.get("/de/")
-    stop_and_wait(redis_server)
+    redis_server.stop()
 
     with caplog.at_level(logging.ERROR, logger="cms.cache"):
         german = client.get("/de/")
@@ -86,11 +91,70 @@ def test_pages_are_still_served_when_redis_goes_away(client, home_pages, redis_s
     ]
 
 
+def test_while_redis_is_away_no_thread_waits_for_it(redis_server, caplog, monkeypatch):
+    redis_server.stop()
+    connections = []
+    original = resilient.ResilientRedisCacheClient.get_client
+    monkeypatch.setattr(
+        resilient.ResilientRedisCacheClient,
+        "get_client",
+        lambda client, *args, **kwargs: connections.append(1) or original(client, *args, **kwargs),
+    )
+
+    def read_a_lot():
+        for _ in range(20):
+            assert cache.get("anything", "fehlt") == "fehlt"
+
+    with caplog.at_level(logging.ERROR, logger="cms.cache"):
+        read_a_lot()
+        threads = [threading.Thread(target=read_a_lot) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+    # One failed attempt; every later read, in any thread, skipped Redis.
+    assert len(connections) == 1
+    assert len(caplog.records) == 1
+
+
+def test_after_an_outage_the_cache_is_used_again_and_nothing_stale_is_served(
+    redis_server, caplog, monkeypatch
+):
+    monkeypatch.setattr(resilient, "RETRY_AFTER_SECONDS", 0.2)
+    cache.set("menu", "alt")
+    redis_server.stop()
+    # Deleting during the outage is lost: the old entry would be served once Redis is back.
+    cache.delete("menu")
+    redis_server.start_again()
+    time.sleep(0.3)
+
+    with caplog.at_level(logging.WARNING, logger="cms.cache"):
+        assert cache.get("menu") is None
+        cache.set("menu", "neu")
+
+    assert cache.get("menu") == "neu"
+    assert [record.getMessage() for record in caplog.records][-2:] == [
+        "Redis cache reachable again",
+        "Redis cache cleared: changes made during the outage were not stored",
+    ]
+
+
+def test_an_error_that_is_not_an_outage_is_raised_and_redis_stays_in_use(redis_server, caplog):
+    cache.set("word", "abc")
+
+    with pytest.raises(ResponseError):
+        cache.incr("word")
+
+    assert cache.get("word") == "abc"
+    assert caplog.records == []
+
+
 def test_health_endpoint_tells_a_load_balancer_that_the_cache_is_down(
     client, home_pages, redis_server
 ):
     up = client.get("/health/")
-    stop_and_wait(redis_server)
+    redis_server.stop()
     down = client.get("/health/")
 
     assert (up.status_code, json.loads(up.content)["cache"]) == (200, "up")

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.standalone
 def site(tmp_path_factory, migrated_sqlite):
     site = ProductionSite(tmp_path_factory.mktemp("production"), DJANGO_PROXY_COUNT="1")
     site.prepare(migrated_sqlite)
-    for editor in ("redaktion", "lektorat", "grafik", "technik"):
+    for editor in ("redaktion", "lektorat", "grafik", "technik", "presse"):
         site.create_editor(editor, EDITOR_PASSWORD)
     site.start()
     yield site
@@ -125,14 +125,32 @@ def test_repeated_failures_for_one_account_lock_it_from_every_address(site):
     assert "Zu viele fehlgeschlagene Anmeldungen" in content
 
 
+def test_logging_in_to_ones_own_account_does_not_clear_an_addresses_failures(site):
+    statuses = []
+    for target in ("anna", "bert", "carla", "dora", "emil"):
+        statuses.append(log_in(site, target, "geraten", "203.0.113.50")[0])
+        statuses.append(log_in(site, "presse", EDITOR_PASSWORD, "203.0.113.50")[0])
+
+    assert statuses[:8] == [200, 302] * 4
+    assert statuses[8:] == [429, 429]
+
+
 def test_staff_logins_are_logged_with_user_name_and_client_address(site):
     log_in(site, "technik", "vertippt", "192.0.2.10")
     log_in(site, "technik", EDITOR_PASSWORD, "192.0.2.11")
 
+    # A password typed into the user name field is not logged.
+    log_in(site, EDITOR_PASSWORD, "x", "192.0.2.12")
+    # A forged X-Forwarded-For that is no address does not replace the connecting one.
+    log_in(site, "niemand", "x", "<script>")
+
     log = site.log_text()
     assert "login failed for user name 'technik' from 192.0.2.10 at /admin/login/" in log
     assert "login of 'technik' from 192.0.2.11 at /admin/login/" in log
+    assert "login failed for an unknown user name from 192.0.2.12 at /admin/login/" in log
+    assert "login failed for an unknown user name from 127.0.0.1 at /admin/login/" in log
     assert "vertippt" not in log
+    assert EDITOR_PASSWORD not in log
 
 
 def test_a_forged_host_is_one_log_line_and_every_line_has_a_utc_time_stamp(site):

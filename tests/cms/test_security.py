@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.core import mail
+from django.test import override_settings
 from django.utils import timezone
 
 from tests.helpers import manage, unused_port, wait_for_port, without_project_variables
@@ -64,9 +65,16 @@ def test_the_admin_reaches_no_other_server(client, admin_user):
     client.force_login(admin_user)
 
     dashboard = client.get("/admin/").content.decode()
+    with override_settings(
+        WAGTAIL_ENABLE_UPDATE_CHECK=True, WAGTAIL_GRAVATAR_PROVIDER_URL="//www.gravatar.com/avatar"
+    ):
+        wagtails_default = client.get("/admin/").content.decode()
 
+    # The update check is a script that Wagtail's upgrade panel starts.
+    assert 'data-controller="w-upgrade' not in dashboard
     assert "gravatar.com" not in dashboard
-    assert "releases.wagtail.org" not in dashboard
+    assert 'data-controller="w-upgrade' in wagtails_default
+    assert "gravatar.com" in wagtails_default
 
 
 def test_password_reset_mails_to_one_address_are_limited(client, admin_user):

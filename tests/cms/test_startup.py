@@ -1,6 +1,7 @@
 """What an operator sees when the environment is wrong: one line that names the variable."""
 
 import re
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -153,6 +154,9 @@ def test_a_wrong_database_url_stops_with_one_line(url):
     ("variable", "url"),
     [
         ("DATABASE_URL", "mysql://u:hunter2@h/x"),
+        ("DATABASE_URL", "postgres://u:hunter2/and?more@h:5432/x"),
+        ("REDIS_URL", "redis://:hunter2/and?more@h:6379/0"),
+        ("EMAIL_URL", "smtp+tls://u:hunter2/and?more@h:587"),
         ("DATABASE_URL", "postgres://u:hunter2@h:99999/x"),
         ("DATABASE_URL", "postgres://u:hunter2@h:port/x"),
         ("DATABASE_URL", "postgres://u:hunter2@h:5432"),
@@ -171,6 +175,7 @@ def test_a_password_in_a_wrong_url_is_never_printed(variable, url):
     assert result.stderr.strip().count("\n") == 0, result.stderr
     assert result.stderr.startswith(f"Configuration error: {variable}=")
     assert "hunter2" not in result.stderr
+    assert "and?more" not in result.stderr
     assert "***" in result.stderr
 
 
@@ -333,3 +338,24 @@ def test_a_sqlite_file_in_a_missing_folder_is_refused_with_one_line(tmp_path):
         f"Configuration error: DATABASE_URL={url!r} names a file in {tmp_path / 'missing'}, "
         "which does not exist; create the folder first"
     )
+
+
+def test_a_negative_count_is_refused():
+    result = manage("check", DJANGO_PROXY_COUNT="-1")
+
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "Configuration error: DJANGO_PROXY_COUNT=-1 is negative; it must be 0 or more"
+    )
+
+
+def test_a_failing_migrate_shows_its_own_error(tmp_path):
+    database = tmp_path / "db.sqlite3"
+    with sqlite3.connect(database) as connection:
+        connection.execute("CREATE TABLE cms_passwordresetmail (id integer)")
+
+    result = manage("migrate", DATABASE_URL=f"sqlite:///{database}")
+
+    assert result.returncode == 1
+    assert "already exists" in result.stderr
+    assert "run manage.py migrate first" not in result.stderr
