@@ -27,6 +27,10 @@ def describe_database(alias="default"):
     return f"PostgreSQL database {config['NAME']!r} at {user}{host}{port}"
 
 
+def database_source():
+    return "from DATABASE_URL" if os.environ.get("DATABASE_URL") else "the embedded default"
+
+
 def first_line(exc):
     lines = str(exc).strip().splitlines()
     return lines[0] if lines else type(exc).__name__
@@ -71,7 +75,7 @@ def unapplied_migrations():
 
 def migrations_message(count):
     return (
-        f"Database error: the {describe_database()} (from DATABASE_URL) lacks {count} "
+        f"Database error: the {describe_database()} ({database_source()}) lacks {count} "
         "migration(s); run manage.py migrate first"
     )
 
@@ -95,7 +99,8 @@ def require_services(exit_code):
 
 def database_message(reason):
     return (
-        f"Database error: cannot connect to the {describe_database()} (from DATABASE_URL): {reason}"
+        f"Database error: cannot connect to the {describe_database()} ({database_source()}): "
+        f"{reason}"
     )
 
 

@@ -272,6 +272,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
+        # Django's own console handlers (the development server's request lines in local
+        # time, a second copy of every message under DEBUG) give way to the one above.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
         "django.security.DisallowedHost": {"filters": ["without_traceback"]},
         # One line per finished background task is noise; failures still show as errors.
         "django_tasks": {"level": "WARNING"},
