@@ -36,7 +36,10 @@ demo: install
 
 run: demo serve
 
+# Beside the server, the scheduler publishes pages whose time has come, as the admin promises.
 serve:
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 lint: install

@@ -20,13 +20,25 @@ class FundingNotice(TranslatableMixin, models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        help_text=_("The funding body's emblem, e.g. the EU flag with its funding line."),
+    )
+    logo_alt_text = models.CharField(
+        _("alternative text of the emblem"),
+        max_length=255,
+        blank=True,
         help_text=_(
-            "The funding body's emblem, e.g. the EU flag with its funding line. Its description "
-            "in the image library is read out as alternative text."
+            "What the emblem says, for people who cannot see it, e.g. “Co-funded by the "
+            "European Union”. It is translated with the notice; left empty, the image's "
+            "description from the image library is read out."
         ),
     )
 
-    panels = [FieldPanel("name"), FieldPanel("text"), FieldPanel("logo")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("text"),
+        FieldPanel("logo"),
+        FieldPanel("logo_alt_text"),
+    ]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("funding notice")

@@ -33,3 +33,21 @@ def translate_with_localize(instance, locale, translated_strings):
             )
     translation.save_target(publish=True)
     return translation.get_target_instance()
+
+
+def sync_translations(instance, user=None):
+    """Carry a source snippet's synchronised fields (a phone number, an address) to its
+    translations now, keeping what translators wrote; changed translatable text stays in the
+    source language until translated, and the translation editor marks it as new.
+
+    Returns the number of translations updated; a snippet that is no translation source, or
+    is itself a translation, has none.
+    """
+    source = TranslationSource.objects.get_for_instance_or_none(instance)
+    if source is None:
+        return 0
+    source.update_from_db()
+    translations = Translation.objects.filter(source=source, enabled=True)
+    for translation in translations:
+        translation.save_target(user=user, publish=True)
+    return len(translations)

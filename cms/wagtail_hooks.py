@@ -1,13 +1,26 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.ui.tables import LocaleColumn
+from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import FundingNotice
+from .translation import sync_translations
 
 
 class FundingNoticeViewSet(SnippetViewSet):
     model = FundingNotice
     icon = "doc-full"
-    list_display = ["name"]
+    list_display = ["name", LocaleColumn(label=_("Language"))]
 
 
 register_snippet(FundingNoticeViewSet)
+
+
+@hooks.register("after_edit_snippet")
+def sync_translated_snippets(request, instance):
+    """Wagtail-localize carries changes to translations only when an editor finds its "sync"
+    action; a site whose footer shows a phone number in two languages needs it at once."""
+    if isinstance(instance, TranslatableMixin):
+        sync_translations(instance, user=request.user)

@@ -36,6 +36,10 @@ class HomePage(SitePage):
         index.SearchField("heading"),
         index.SearchField("intro"),
         index.SearchField("body"),
+        # The admin's page search matches autocomplete fields only.
+        index.AutocompleteField("heading"),
+        index.AutocompleteField("intro"),
+        index.AutocompleteField("body"),
     ]
 
     class Meta:
@@ -45,6 +49,10 @@ class HomePage(SitePage):
     def display_heading(self):
         return self.heading or self.title
 
+    def get_admin_display_title(self):
+        """Both home pages are titled like the site; the admin names their language too."""
+        return f"{super().get_admin_display_title()} ({self.locale.get_display_name()})"
+
 
 class StandardPage(SitePage):
     """A page of text and media anywhere in the tree: about us, imprint, background pages."""
@@ -53,11 +61,15 @@ class StandardPage(SitePage):
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    # A page added below the home page belongs in the menu unless the editor says otherwise.
+    show_in_menus_default = True
 
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),
         index.SearchField("body"),
+        index.AutocompleteField("intro"),
+        index.AutocompleteField("body"),
     ]
 
     class Meta:

@@ -50,10 +50,12 @@ def site_footer(context):
     request = context["request"]
     site_settings = SiteSettings.for_request(request)
     funding_notice = navigation.localized_instance(site_settings.funding_notice)
+    # A translation gets the emblem only when wagtail-localize next syncs it.
+    funding_logo = funding_notice and (funding_notice.logo or site_settings.funding_notice.logo)
     return {
         "contact": navigation.localized_instance(site_settings.contact),
         "funding_notice": funding_notice,
-        # A translation gets the emblem only when wagtail-localize next syncs it.
-        "funding_logo": funding_notice
-        and (funding_notice.logo or site_settings.funding_notice.logo),
+        "funding_logo": funding_logo,
+        "funding_logo_alt": funding_logo
+        and (funding_notice.logo_alt_text or funding_logo.default_alt_text),
     }

@@ -1,7 +1,12 @@
+import json
 import re
 
 import pytest
+import wagtail_factories
 from playwright.sync_api import expect
+
+from home.models import HomePage
+from tests.factories import StandardPageFactory
 
 # The live server sees only committed data, so these tests use a real transaction each and
 # start from an empty database, which the demo loader fills.
@@ -89,3 +94,35 @@ def test_editor_logs_in_to_the_german_admin(page, live_demo, django_user_model):
     page.goto(f"{live_demo.url}/de/")
     expect(page.locator("wagtail-userbar")).to_be_attached()
     expect(page.get_by_role("heading", level=1)).to_have_text("Aufbruch zur SMART REGION")
+
+
+def test_images_and_quotes_line_up_with_the_text_on_a_phone(page, live_demo):
+    german_home = HomePage.objects.get(locale__language_code="de")
+    photo = wagtail_factories.ImageFactory(title="Workshop in Lüneburg")
+    StandardPageFactory(
+        parent=german_home,
+        title="Fotoprotokoll",
+        slug="fotoprotokoll",
+        body=json.dumps(
+            [
+                {"type": "paragraph", "value": "<p>Rund 40 Projektideen entstanden.</p>"},
+                {
+                    "type": "image",
+                    "value": {"image": photo.id, "alt_text": "Workshop", "decorative": False},
+                },
+                {"type": "quote", "value": {"text": "Ein Aufbruch.", "attribution": "Teilnehmer"}},
+            ]
+        ),
+    )
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(f"{live_demo.url}/de/fotoprotokoll/")
+
+    text = page.locator(".stream > p").first.bounding_box()
+    image = page.get_by_role("img", name="Workshop").bounding_box()
+    quote = page.locator(".stream blockquote").bounding_box()
+
+    assert image["x"] == text["x"]
+    assert image["width"] == text["width"]
+    assert quote["x"] >= text["x"]
+    assert quote["x"] + quote["width"] <= text["x"] + text["width"]
+    assert quote["x"] - text["x"] < 24

@@ -1,0 +1,187 @@
+"""Keeping two languages in step, as an editor does it in the admin."""
+
+import re
+
+import pytest
+import wagtail_factories
+from django.core.management import call_command
+from django.utils import timezone
+from wagtail.models import Locale, Page, Site, Workflow
+
+from cms.models import FundingNotice, SiteSettings
+from cms.translation import translate_with_localize
+from home.models import ContactPerson
+from tests.factories import StandardPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def editor(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+@pytest.fixture
+def footer(home_pages):
+    german, english = Locale.objects.get(language_code="de"), Locale.objects.get(language_code="en")
+    contact = ContactPerson.objects.create(
+        locale=german,
+        name="Dr. Jürgen Glaser",
+        role="Prokurist",
+        organisation="Süderelbe AG",
+        city="Hamburg",
+        phone="+49 (40) 355 10 3410",
+    )
+    translate_with_localize(contact, english, {"Prokurist": "Authorised Officer"})
+    emblem = wagtail_factories.ImageFactory(title="EU-Emblem", description="EU-Flagge")
+    notice = FundingNotice.objects.create(
+        locale=german,
+        name="EFRE Niedersachsen",
+        text="<p>Gefördert von der EU.</p>",
+        logo=emblem,
+        logo_alt_text="Kofinanziert von der Europäischen Union",
+    )
+    translate_with_localize(
+        notice,
+        english,
+        {
+            "Gefördert von der EU.": "Funded by the EU.",
+            "Kofinanziert von der Europäischen Union": "Co-funded by the European Union",
+        },
+    )
+    SiteSettings.objects.create(site=Site.objects.get(), contact=contact, funding_notice=notice)
+    return contact
+
+
+def test_a_page_submitted_for_translation_stays_off_the_english_site(editor, home_pages):
+    german_page = StandardPageFactory(parent=home_pages["de"], title="Leitprojekte", slug="leit")
+    english = Locale.objects.get(language_code="en")
+
+    response = editor.post(
+        f"/admin/localize/submit/page/{german_page.id}/", {"locales": [english.id]}
+    )
+
+    assert response.status_code == 302
+    draft = german_page.get_translation(english)
+    assert not draft.live
+    assert editor.get("/en/leit/").status_code == 404
+    german_html = editor.get("/de/leit/").content.decode()
+    assert 'hreflang="en"' not in german_html.split("</head>")[0]
+    assert "(this page is not translated: go to the home page)" in german_html
+    assert "/en/leit/" not in editor.get("/en/").content.decode()
+
+
+def test_a_published_translation_appears_on_the_english_site(
+    editor, home_pages, django_capture_on_commit_callbacks
+):
+    german_page = StandardPageFactory(parent=home_pages["de"], title="Leitprojekte", slug="leit")
+    english = Locale.objects.get(language_code="en")
+    editor.post(f"/admin/localize/submit/page/{german_page.id}/", {"locales": [english.id]})
+
+    # wagtail-localize publishes a translation once the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        translate_with_localize(german_page, english, {"Leitprojekte": "Lead projects"})
+
+    assert editor.get("/en/leit/").status_code == 200
+    assert '<a href="/en/leit/">Lead projects</a>' in editor.get("/en/").content.decode()
+    assert (
+        'hreflang="en" href="http://testserver/en/leit/"'
+        in editor.get("/de/leit/").content.decode()
+    )
+
+
+def test_saving_a_contact_carries_the_phone_number_to_its_translation(editor, footer):
+    response = editor.post(
+        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
+        {
+            "name": footer.name,
+            "role": footer.role,
+            "organisation": footer.organisation,
+            "city": footer.city,
+            "phone": "+49 (40) 999 99 99",
+        },
+    )
+
+    assert response.status_code == 302
+    english = footer.get_translation(Locale.objects.get(language_code="en"))
+    assert english.phone == "+49 (40) 999 99 99"
+    assert english.role == "Authorised Officer"
+    assert "+49 (40) 999 99 99" in editor.get("/en/").content.decode()
+
+
+def test_the_emblems_alternative_text_is_translated_with_the_notice(client, footer):
+    for path, alt in [
+        ("/de/", "Kofinanziert von der Europäischen Union"),
+        ("/en/", "Co-funded by the European Union"),
+    ]:
+        content = client.get(path).content.decode()
+        emblem = re.search(r'<img [^>]*class="site-footer__funding-logo"[^>]*>', content).group(0)
+        assert f'alt="{alt}"' in emblem, path
+
+
+def test_snippet_lists_show_and_filter_the_language(editor, footer):
+    def rows(html):
+        rows = re.findall(r"<tr\b.*?</tr>", html, re.S)
+        return [row for row in rows if "Dr. Jürgen Glaser" in row]
+
+    listing = editor.get("/admin/snippets/home/contactperson/").content.decode()
+    english_only = editor.get("/admin/snippets/home/contactperson/?locale=en").content.decode()
+
+    def languages(html):
+        return sorted("Deutsch" if "Deutsch" in row else "English" for row in rows(html))
+
+    assert re.search(r"<th[^>]*>(?:(?!</th>).)*Sprache", listing, re.S)
+    assert languages(listing) == ["Deutsch", "English"]
+    assert languages(english_only) == ["English"]
+
+
+def test_the_admin_calls_wagtails_default_workflow_and_groups_by_german_names(db):
+    assert Workflow.objects.filter(name="Freigabe durch die Moderation").exists()
+    assert not Workflow.objects.filter(name="Moderators approval").exists()
+
+
+def test_a_scheduled_page_goes_live_when_the_scheduler_runs(home_pages):
+    page = StandardPageFactory(parent=home_pages["de"], title="Termine", slug="termine", live=False)
+    revision = page.save_revision(
+        approved_go_live_at=timezone.now() - timezone.timedelta(minutes=1)
+    )
+    revision.approved_go_live_at = timezone.now() - timezone.timedelta(minutes=1)
+    revision.save()
+
+    call_command("run_scheduler", runs=1, interval=0)
+
+    page.refresh_from_db()
+    assert page.live
+
+
+def test_the_home_page_title_names_the_site_once(client, home_pages):
+    content = client.get("/de/").content.decode()
+
+    assert "<title>Willkommen in der SMART REGION | SMART REGION</title>" in content
+
+
+def test_a_new_page_below_the_home_page_is_in_the_menu_by_default(editor, home_pages):
+    form = editor.get(f"/admin/pages/add/home/standardpage/{home_pages['de'].id}/").content.decode()
+
+    assert re.search(r'<input[^>]*name="show_in_menus"[^>]*checked', form)
+
+
+def test_the_admin_page_search_finds_words_in_the_body(editor, home_pages):
+    StandardPageFactory(
+        parent=home_pages["de"],
+        title="Hochschule",
+        body=[("paragraph", "<p>Gemeinsam mit der Leuphana Universität Lüneburg.</p>")],
+    )
+    call_command("update_index", verbosity=0)
+
+    results = editor.get("/admin/pages/search/?q=Leuphana").content.decode()
+
+    assert "Hochschule" in results
+
+
+def test_the_page_tree_tells_the_two_home_pages_apart(editor, home_pages):
+    explorer = editor.get(f"/admin/pages/{Page.get_first_root_node().id}/").content.decode()
+
+    assert "SMART REGION (Deutsch)" in explorer
+    assert "SMART REGION (English)" in explorer
