@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
@@ -70,7 +70,11 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
 
-    panels = [FieldPanel("contact"), FieldPanel("funding_notice")]
+    panels = [
+        HelpPanel(template="cms/panels/footer_help.html"),
+        FieldPanel("contact"),
+        FieldPanel("funding_notice"),
+    ]
     select_related = ["contact__locale", "funding_notice__locale"]
 
     class Meta:

@@ -51,3 +51,18 @@ def sync_translations(instance, user=None):
     for translation in translations:
         translation.save_target(user=user, publish=True)
     return len(translations)
+
+
+def outdated_translation_source(page):
+    """The translation source of a page edited since its translations were last brought up to
+    date, or None when they are current or there are none."""
+    if page.pk is None or page.latest_revision_created_at is None:
+        return None
+    source = (
+        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id)
+        .filter(last_updated_at__lt=page.latest_revision_created_at)
+        .first()
+    )
+    if source is None or not Translation.objects.filter(source=source, enabled=True).exists():
+        return None
+    return source

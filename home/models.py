@@ -8,6 +8,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BodyBlock
 from cms.pages import SitePage
+from cms.panels import TranslationStatusPanel
 
 
 class HomePage(SitePage):
@@ -25,6 +26,7 @@ class HomePage(SitePage):
     parent_page_types = ["wagtailcore.Page"]
 
     content_panels = [
+        TranslationStatusPanel(),
         *Page.content_panels,
         FieldPanel("heading"),
         FieldPanel("intro"),
@@ -60,7 +62,12 @@ class StandardPage(SitePage):
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
 
-    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    content_panels = [
+        TranslationStatusPanel(),
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
     # A page added below the home page belongs in the menu unless the editor says otherwise.
     show_in_menus_default = True
 

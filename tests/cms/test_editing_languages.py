@@ -185,3 +185,44 @@ def test_the_page_tree_tells_the_two_home_pages_apart(editor, home_pages):
 
     assert "SMART REGION (Deutsch)" in explorer
     assert "SMART REGION (English)" in explorer
+
+
+def test_the_site_settings_say_where_the_footer_texts_are_edited(editor, footer):
+    form = editor.get(f"/admin/settings/cms/sitesettings/{Site.objects.get().id}/").content.decode()
+
+    assert '<a href="/admin/snippets/home/contactperson/">Ansprechpersonen</a>' in form
+    assert '<a href="/admin/snippets/cms/fundingnotice/">Förderhinweise</a>' in form
+
+
+def test_translate_this_page_has_the_only_other_language_ticked(editor, home_pages):
+    german_page = StandardPageFactory(parent=home_pages["de"], title="Leitprojekte", slug="leit")
+    english = Locale.objects.get(language_code="en")
+
+    form = editor.get(f"/admin/localize/submit/page/{german_page.id}/").content.decode()
+
+    assert re.search(rf'<input[^>]*name="locales"[^>]*value="{english.id}"[^>]*checked', form)
+
+
+def test_an_edited_page_says_its_translation_is_outdated_with_a_link_to_sync_it(
+    editor, home_pages, django_capture_on_commit_callbacks
+):
+    german_page = StandardPageFactory(parent=home_pages["de"], title="Leitprojekte", slug="leit")
+    english = Locale.objects.get(language_code="en")
+    editor.post(f"/admin/localize/submit/page/{german_page.id}/", {"locales": [english.id]})
+    current = editor.get(f"/admin/pages/{german_page.id}/edit/").content.decode()
+
+    german_page.intro = "Neue Einleitung."
+    german_page.save_revision().publish()
+    outdated = editor.get(f"/admin/pages/{german_page.id}/edit/").content.decode()
+    listing = editor.get(f"/admin/pages/{home_pages['de'].id}/").content.decode()
+    sync_url = re.search(r'href="(/admin/localize/update/\d+/)"', outdated).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(sync_url, {"publish_translations": "on"})
+    synced = editor.get(f"/admin/pages/{german_page.id}/edit/").content.decode()
+
+    notice = "Diese Seite wurde seit ihrer letzten Übersetzung geändert"
+    assert notice not in current
+    assert notice in outdated
+    assert f'href="{sync_url}"' in listing
+    assert "Übersetzung veraltet: synchronisieren" in listing
+    assert notice not in synced
