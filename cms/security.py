@@ -48,6 +48,9 @@ def log_failed_login(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def log_staff_login(sender, request, user, **kwargs):
+    # Logins made in code (a test's force_login, a shell) come with no client.
+    if request is None or not request.META.get("REMOTE_ADDR"):
+        return
     if not (user.is_staff or user.has_perm("wagtailadmin.access_admin")):
         return
     logger.info(

@@ -1,5 +1,6 @@
 """Keeping two languages in step, as an editor does it in the admin."""
 
+import html
 import re
 
 import pytest
@@ -7,10 +8,11 @@ import wagtail_factories
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site, Workflow
+from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from cms.models import FundingNotice, SiteSettings
 from cms.translation import translate_with_localize
-from home.models import ContactPerson
+from home.models import ContactPerson, StandardPage
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -226,3 +228,84 @@ def test_an_edited_page_says_its_translation_is_outdated_with_a_link_to_sync_it(
     assert f'href="{sync_url}"' in listing
     assert "Übersetzung veraltet: synchronisieren" in listing
     assert notice not in synced
+
+
+def edit_page(editor, page, blocks, *, publish):
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "intro": page.intro,
+            "body": streamfield(blocks),
+        }
+    )
+    if publish:
+        data["action-publish"] = "publish"
+    return editor.post(f"/admin/pages/{page.id}/edit/", data)
+
+
+def test_a_draft_can_be_saved_with_unfinished_headings_but_not_published(editor, home_pages):
+    page = StandardPageFactory(parent=home_pages["de"], title="Entwurf", slug="entwurf")
+    subheading_first = [
+        ("heading", {"text": "Unterpunkt zuerst", "level": "h3"}),
+        ("paragraph", rich_text("<p>Noch nicht fertig.</p>")),
+    ]
+    # What autosave sends right after an editor added blocks and typed nothing yet.
+    with_empty_blocks = [
+        *subheading_first,
+        ("paragraph", rich_text("")),
+        ("heading", {"text": "", "level": "h2"}),
+    ]
+
+    draft = edit_page(editor, page, with_empty_blocks, publish=False)
+    published = edit_page(editor, page, subheading_first, publish=True)
+
+    page = StandardPage.objects.get(pk=page.pk)
+    assert draft.status_code == 302
+    assert [block.block_type for block in page.get_latest_revision_as_object().body] == [
+        "heading",
+        "paragraph",
+        "paragraph",
+        "heading",
+    ]
+    assert published.status_code == 200
+    # The block errors reach the editor as JSON for the StreamField widget.
+    assert "(H3) braucht eine Abschnitts\\u00fcberschrift (H2)" in published.content.decode()
+    assert page.live_revision_id != page.latest_revision_id
+
+
+def visible_texts(content):
+    content = re.sub(r"<(script|style|template)\b.*?</\1>", " ", content, flags=re.S)
+    texts = {" ".join(text.split()) for text in re.findall(r">([^<>]+)<", content)}
+    texts |= set(re.findall(r'(?:aria-label|title|placeholder)="([^"]+)"', content))
+    return {html.unescape(text) for text in texts if text.strip()}
+
+
+def test_the_admin_screens_an_editor_meets_first_are_german(editor, home_pages, footer):
+    home = home_pages["de"]
+    screens = [
+        f"/admin/pages/{home.id}/",
+        f"/admin/pages/{home.id}/edit/",
+        "/admin/pages/search/?q=SMART",
+        "/admin/snippets/home/contactperson/",
+        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
+        f"/admin/localize/submit/snippet/home/contactperson/{footer.pk}/",
+    ]
+    # Left out: the slim header's aria-label="Actions", which Wagtail writes in English into
+    # its template, out of reach of any catalogue.
+    english = re.compile(r"^(Locale:?|Actions \(footer\)|Link text)$|\bof \d")
+
+    found = {
+        url: sorted(
+            text for text in visible_texts(editor.get(url).content.decode()) if english.search(text)
+        )
+        for url in screens
+    }
+
+    assert found == {url: [] for url in screens}
+
+
+def test_wagtail_localizes_script_catalogue_has_the_shared_strings_in_german(editor):
+    catalogue = editor.get("/admin/localize/jsi18n/").content.decode()
+
+    assert '"More actions": "Mehr Aktionen"' in catalogue
