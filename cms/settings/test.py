@@ -6,6 +6,7 @@
 import tempfile
 
 from .dev import *  # noqa: F403
+from .dev import DATABASES, VAR_DIR
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -13,3 +14,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="smart-region-media-")
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# A file rather than SQLite's shared in-memory database: the browser tests' live server answers
+# several requests at once, and shared memory locks whole tables without waiting, where a file
+# in WAL mode waits its turn (pytest-xdist gives each worker a file of its own).
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}

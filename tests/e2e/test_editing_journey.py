@@ -1,0 +1,58 @@
+"""An editor keeps the German and English site in step, in the admin as it is."""
+
+import pytest
+from playwright.sync_api import expect
+
+from home.models import ContactPerson, StandardPage
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "sicheres-passwort-42"
+
+
+@pytest.fixture
+def editor_page(page, live_demo, django_user_model):
+    django_user_model.objects.create_superuser("redaktion", "redaktion@example.org", PASSWORD)
+    page.goto(f"{live_demo.url}/admin/login/")
+    page.get_by_label("Benutzername").fill("redaktion")
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(f"{live_demo.url}/admin/")
+    return page
+
+
+def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step(
+    editor_page, live_demo
+):
+    page = editor_page
+    german = StandardPage.objects.get(slug="der-weg-zur-smart-region", locale__language_code="de")
+    english_url = f"{live_demo.url}/en/der-weg-zur-smart-region/"
+
+    page.goto(f"{live_demo.url}/admin/localize/submit/page/{german.id}/")
+    expect(page.get_by_role("checkbox", name="English")).to_be_checked()
+    page.get_by_role("button", name="Absenden").click()
+    expect(page.get_by_text("zur Übersetzung in English eingereicht")).to_be_visible()
+
+    assert page.request.get(english_url).status == 404
+
+    page.get_by_role("button", name="Übersetzen").first.click()
+    page.locator("textarea").first.fill("The way to the SMART REGION")
+    page.get_by_role("button", name="Speichern").click()
+    page.get_by_role("button", name="Veröffentlichen in English").click()
+    # Strings left untranslated fall back to German; wagtail-localize says so.
+    expect(page.locator(".messages")).to_contain_text(
+        "in English mit fehlenden Übersetzungen veröffentlicht"
+    )
+
+    page.goto(english_url)
+    expect(page.get_by_role("heading", level=1)).to_have_text("The way to the SMART REGION")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    contact = ContactPerson.objects.get(locale__language_code="de")
+    page.goto(f"{live_demo.url}/admin/snippets/home/contactperson/edit/{contact.pk}/")
+    page.get_by_label("Telefon").fill("+49 (40) 355 10 9999")
+    page.get_by_role("button", name="Speichern").click()
+    expect(page.locator(".messages")).to_contain_text("geändert")
+
+    page.goto(f"{live_demo.url}/en/")
+    expect(page.get_by_role("contentinfo")).to_contain_text("+49 (40) 355 10 9999")
