@@ -4,9 +4,10 @@
 """
 
 import tempfile
+from pathlib import Path
 
 from .dev import *  # noqa: F403
-from .dev import DATABASES, VAR_DIR
+from .dev import DATABASES
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -17,6 +18,9 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # A file rather than SQLite's shared in-memory database: the browser tests' live server answers
 # several requests at once, and shared memory locks whole tables without waiting, where a file
-# in WAL mode waits its turn (pytest-xdist gives each worker a file of its own).
+# in WAL mode waits its turn. A new file for every run, as memory was: the browser tests empty
+# the database when they end, which a reused file would carry into the next run.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.mkdtemp(prefix="smart-region-db-")) / "test.sqlite3")
+    }
