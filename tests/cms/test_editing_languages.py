@@ -303,3 +303,28 @@ def test_the_admin_screens_an_editor_meets_first_are_german(editor, home_pages, 
     }
 
     assert found == {url: [] for url in screens}
+
+
+def test_autosave_keeps_saving_while_a_new_block_is_still_empty(editor, home_pages):
+    page = StandardPageFactory(parent=home_pages["de"], title="Entwurf", slug="entwurf")
+    data = nested_form_data(
+        {
+            "title": page.title,
+            "slug": page.slug,
+            "intro": page.intro,
+            "body": streamfield(
+                [
+                    ("heading", {"text": "Unterpunkt zuerst", "level": "h3"}),
+                    ("paragraph", rich_text("")),
+                    ("quote", {"text": "", "attribution": ""}),
+                ]
+            ),
+        }
+    )
+
+    # Wagtail's autosave posts the form without an action and asks for JSON.
+    response = editor.post(f"/admin/pages/{page.id}/edit/", data, HTTP_ACCEPT="application/json")
+
+    assert response.status_code == 200
+    assert response.json()["success"] is True
+    assert len(StandardPage.objects.get(pk=page.pk).get_latest_revision_as_object().body) == 3
