@@ -58,14 +58,6 @@ def cache_unreachable_reason():
     return None
 
 
-def require_database(exit_code=1):
-    """Stop now, with the one-line message, when the database cannot be reached."""
-    reason = database_unreachable_reason()
-    connections.close_all()
-    if reason is not None:
-        stop(database_message(reason), exit_code=exit_code)
-
-
 def unapplied_migrations():
     from django.db.migrations.executor import MigrationExecutor
 
@@ -83,7 +75,10 @@ def migrations_message(count):
 def require_services(exit_code):
     """Stop a server before it answers its first request with a 500 because the database is
     away or not migrated, or the cache is away."""
-    require_database(exit_code=exit_code)
+    reason = database_unreachable_reason()
+    connections.close_all()
+    if reason is not None:
+        stop(database_message(reason), exit_code=exit_code)
     reason = cache_unreachable_reason()
     if reason is not None:
         location = without_password(settings.CACHES["default"]["LOCATION"])

@@ -76,10 +76,14 @@ def require(*names):
         )
 
 
+def scheme_of(url):
+    return url.split("://", 1)[0] if "://" in url else ""
+
+
 def database_from_url(url, *, base_dir):
     """Parse ``DATABASE_URL``; a wrong value stops start-up with one line naming the variable."""
     shown = without_password(url)
-    scheme = url.split("://", 1)[0] if "://" in url else ""
+    scheme = scheme_of(url)
     if scheme not in SUPPORTED_DATABASE_SCHEMES:
         raise ImproperlyConfigured(
             f"DATABASE_URL={shown!r} is not a database URL this project can use; "
@@ -135,7 +139,7 @@ def sqlite_options():
 def redis_cache(url):
     """The shared Redis cache for ``REDIS_URL``; a malformed URL stops start-up."""
     shown = without_password(url)
-    scheme = url.split("://", 1)[0] if "://" in url else ""
+    scheme = scheme_of(url)
     if scheme not in SUPPORTED_REDIS_SCHEMES:
         raise ImproperlyConfigured(
             f"REDIS_URL={shown!r} is not a Redis URL; expected redis://host:6379/0, "
