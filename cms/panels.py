@@ -1,7 +1,6 @@
-from django.urls import reverse
 from wagtail.admin.panels import Panel
 
-from cms.translation import outdated_translation_source
+from cms.translation import outdated_translation_source, sync_url
 
 
 class TranslationStatusPanel(Panel):
@@ -20,7 +19,5 @@ class TranslationStatusPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["update_url"] = reverse(
-                "wagtail_localize:update_translations", args=[self.source.id]
-            )
+            context["update_url"] = sync_url(self.source)
             return context

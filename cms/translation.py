@@ -1,5 +1,6 @@
 """Translate content through wagtail-localize, so translations stay editable in its editor."""
 
+from django.urls import reverse
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -38,19 +39,15 @@ def translate_with_localize(instance, locale, translated_strings):
 def sync_translations(instance, user=None):
     """Carry a source snippet's synchronised fields (a phone number, an address) to its
     translations now, keeping what translators wrote; changed translatable text stays in the
-    source language until translated, and the translation editor marks it as new.
-
-    Returns the number of translations updated; a snippet that is no translation source, or
-    is itself a translation, has none.
+    source language until translated, and the translation editor marks it as new. A snippet
+    that is no translation source, or is itself a translation, is left alone.
     """
     source = TranslationSource.objects.get_for_instance_or_none(instance)
     if source is None:
-        return 0
+        return
     source.update_from_db()
-    translations = Translation.objects.filter(source=source, enabled=True)
-    for translation in translations:
+    for translation in Translation.objects.filter(source=source, enabled=True):
         translation.save_target(user=user, publish=True)
-    return len(translations)
 
 
 def outdated_translation_source(page):
@@ -66,3 +63,8 @@ def outdated_translation_source(page):
     if source is None or not Translation.objects.filter(source=source, enabled=True).exists():
         return None
     return source
+
+
+def sync_url(source):
+    """wagtail-localize's screen that brings a source's translations up to date."""
+    return reverse("wagtail_localize:update_translations", args=[source.id])

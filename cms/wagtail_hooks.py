@@ -1,4 +1,4 @@
-from django.urls import path, reverse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
@@ -9,7 +9,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .admin_views import SubmitPageForTranslation, SubmitSnippetForTranslation
 from .models import FundingNotice
-from .translation import outdated_translation_source, sync_translations
+from .translation import outdated_translation_source, sync_translations, sync_url
 
 
 class FundingNoticeViewSet(SnippetViewSet):
@@ -47,7 +47,7 @@ def outdated_translation_button(page, user, next_url=None):
     if source is not None:
         yield ListingButton(
             _("Translation outdated: sync"),
-            reverse("wagtail_localize:update_translations", args=[source.id]),
+            sync_url(source),
             icon_name="warning",
             priority=5,
         )

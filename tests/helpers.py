@@ -1,5 +1,6 @@
 """Helpers for tests that run the project's own commands and servers as an operator would."""
 
+import http.client
 import os
 import secrets
 import shutil
@@ -46,6 +47,18 @@ def run(command, timeout=120, **environment):
 
 def manage(*args, **environment):
     return run([sys.executable, "manage.py", *args], **environment)
+
+
+def fetch(port, method, path, headers=None, body=None, timeout=10):
+    """One HTTP request to a server of the test's own on 127.0.0.1, sent as written (no
+    redirects followed, no path normalised): status, headers and text."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.headers, response.read().decode()
+    finally:
+        connection.close()
 
 
 def migrate_sqlite_file(path):

@@ -1,6 +1,5 @@
 """The production profile as it runs: gunicorn with the project's configuration file."""
 
-import http.client
 import json
 import re
 import socket
@@ -10,6 +9,7 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests import helpers
 from tests.helpers import ProductionSite
 
 EDITOR_PASSWORD = "ein-langes-redaktionspasswort"
@@ -32,13 +32,7 @@ def site(tmp_path_factory, migrated_sqlite):
 
 
 def fetch(site, method, path, headers=None, body=None, timeout=10):
-    connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.headers, response.read().decode()
-    finally:
-        connection.close()
+    return helpers.fetch(site.port, method, path, headers, body, timeout=timeout)
 
 
 def log_in(site, username, password, client_address):

@@ -1,6 +1,5 @@
 """Security defaults that every page and the admin start from."""
 
-import http.client
 import re
 import shutil
 import subprocess
@@ -14,7 +13,7 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from tests.helpers import manage, unused_port, wait_for_port, without_project_variables
+from tests.helpers import fetch, manage, unused_port, wait_for_port, without_project_variables
 
 pytestmark = pytest.mark.django_db
 
@@ -146,12 +145,7 @@ def test_the_development_server_answers_a_static_traversal_with_404(tmp_path, mi
         wait_for_port(port, server, log=log)
 
         def status(path):
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            connection.close()
-            return response.status
+            return fetch(port, "GET", path)[0]
 
         assert status("/static/css/site.css") == 200
         assert status("/static/..%2f..%2fetc%2fpasswd") == 404
