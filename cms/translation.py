@@ -1,6 +1,8 @@
 """Translate content through wagtail-localize, so translations stay editable in its editor."""
 
+from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -38,16 +40,50 @@ def translate_with_localize(instance, locale, translated_strings):
 
 def sync_translations(instance, user=None):
     """Carry a source snippet's synchronised fields (a phone number, an address) to its
-    translations now, keeping what translators wrote; changed translatable text stays in the
-    source language until translated, and the translation editor marks it as new. A snippet
-    that is no translation source, or is itself a translation, is left alone.
+    translations now. A translatable text changed in the source keeps its earlier translation,
+    so that the English footer never falls back to German, and the translation editor names it
+    as taken from the earlier source text. A snippet that is no translation source, or is itself a
+    translation, is left alone.
     """
     source = TranslationSource.objects.get_for_instance_or_none(instance)
     if source is None:
         return
+    earlier_translations = translations_by_field(source)
     source.update_from_db()
+    keep_earlier_translations_for_review(source, earlier_translations)
     for translation in Translation.objects.filter(source=source, enabled=True):
         translation.save_target(user=user, publish=True)
+
+
+def translations_by_field(source):
+    """{field context: {language: translated text}} of the source's strings as they are now."""
+    translations = StringTranslation.objects.filter(
+        translation_of__segments__source=source,
+        context_id=models.F("translation_of__segments__context_id"),
+    )
+    by_field = {}
+    for translation in translations:
+        by_field.setdefault(translation.context_id, {})[translation.locale_id] = translation.data
+    return by_field
+
+
+def keep_earlier_translations_for_review(source, earlier_translations):
+    # The translation editor shows "Translated with <tool> on <date>" beside each string; naming
+    # the earlier source text as the tool tells the translator what to check. An error flag
+    # would say it louder, but wagtail-localize leaves strings with errors out of the page.
+    earlier_source = gettext("the earlier source text (please check)")
+    for segment in StringSegment.objects.filter(source=source):
+        for locale_id, text in earlier_translations.get(segment.context_id, {}).items():
+            StringTranslation.objects.get_or_create(
+                translation_of_id=segment.string_id,
+                context_id=segment.context_id,
+                locale_id=locale_id,
+                defaults={
+                    "data": text,
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MACHINE,
+                    "tool_name": earlier_source,
+                },
+            )
 
 
 def outdated_translation_source(page):

@@ -1,4 +1,3 @@
-from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
@@ -7,7 +6,6 @@ from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import SubmitPageForTranslation, SubmitSnippetForTranslation
 from .models import FundingNotice
 from .translation import outdated_translation_source, sync_translations, sync_url
 
@@ -27,18 +25,6 @@ def sync_translated_snippets(request, instance):
     action; a site whose footer shows a phone number in two languages needs it at once."""
     if isinstance(instance, TranslatableMixin):
         sync_translations(instance, user=request.user)
-
-
-@hooks.register("register_admin_urls", order=-1)
-def translation_submission_urls():
-    # Ordered before wagtail-localize's own views at the same addresses, so these answer.
-    return [
-        path("localize/submit/page/<int:page_id>/", SubmitPageForTranslation.as_view()),
-        path(
-            "localize/submit/snippet/<slug:app_label>/<slug:model_name>/<str:pk>/",
-            SubmitSnippetForTranslation.as_view(),
-        ),
-    ]
 
 
 @hooks.register("register_page_listing_buttons")

@@ -3,6 +3,8 @@
 ``DATABASE_URL`` still chooses the database, so the same suite runs on SQLite and PostgreSQL.
 """
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -13,7 +15,16 @@ DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-MEDIA_ROOT = tempfile.mkdtemp(prefix="smart-region-media-")
+
+
+def temporary_folder(prefix):
+    """A folder of this process's own, removed when the process ends."""
+    folder = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return Path(folder)
+
+
+MEDIA_ROOT = str(temporary_folder("smart-region-media-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # A file rather than SQLite's shared in-memory database: the browser tests' live server answers
@@ -22,5 +33,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # the database when they end, which a reused file would carry into the next run.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
-        "NAME": str(Path(tempfile.mkdtemp(prefix="smart-region-db-")) / "test.sqlite3")
+        "NAME": str(temporary_folder("smart-region-db-") / "test.sqlite3")
     }

@@ -1,6 +1,7 @@
 """Keeping two languages in step, as an editor does it in the admin."""
 
 import html
+import json
 import re
 
 import pytest
@@ -110,6 +111,35 @@ def test_saving_a_contact_carries_the_phone_number_to_its_translation(editor, fo
     assert english.phone == "+49 (40) 999 99 99"
     assert english.role == "Authorised Officer"
     assert "+49 (40) 999 99 99" in editor.get("/en/").content.decode()
+
+
+def test_a_changed_role_keeps_its_english_translation_marked_for_review(editor, footer):
+    english_locale = Locale.objects.get(language_code="en")
+    editor.post(
+        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
+        {
+            "name": footer.name,
+            "role": "Vorstand",
+            "organisation": footer.organisation,
+            "city": footer.city,
+            "phone": footer.phone,
+        },
+    )
+
+    english = footer.get_translation(english_locale)
+    assert english.role == "Authorised Officer"
+    editor_data = editor.get(
+        f"/admin/snippets/home/contactperson/edit/{english.pk}/"
+    ).content.decode()
+    props = json.loads(html.unescape(re.search(r'data-props="([^"]*)"', editor_data).group(1)))
+    role = next(segment for segment in props["segments"] if segment.get("source") == "Vorstand")
+    review = next(
+        string
+        for string in props["initialStringTranslations"]
+        if string["segment_id"] == role["id"]
+    )
+    assert review["data"] == "Authorised Officer"
+    assert review["comment"].startswith("Übersetzt mit dem früheren Ausgangstext (bitte prüfen)")
 
 
 def test_the_emblems_alternative_text_is_translated_with_the_notice(client, footer):
@@ -291,18 +321,26 @@ def test_the_admin_screens_an_editor_meets_first_are_german(editor, home_pages, 
         f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
         f"/admin/localize/submit/snippet/home/contactperson/{footer.pk}/",
     ]
-    # Left out: the slim header's aria-label="Actions", which Wagtail writes in English into
-    # its template, out of reach of any catalogue.
-    english = re.compile(r"^(Locale:?|Actions \(footer\))$|\bof \d")
+    link_choosers = [
+        "/admin/choose-external-link/",
+        "/admin/choose-email-link/",
+        "/admin/choose-phone-link/",
+        "/admin/choose-anchor-link/",
+    ]
+    english = re.compile(
+        r"^(Locale:?|Actions( \(footer\))?|Link text|Email address|Subject|Body|Phone number)$"
+        r"|\bof \d"
+    )
 
-    found = {
-        url: sorted(
-            text for text in visible_texts(editor.get(url).content.decode()) if english.search(text)
-        )
-        for url in screens
-    }
+    def english_texts(url):
+        response = editor.get(url)
+        # The link choosers answer the chooser modal with its HTML inside JSON.
+        content = response.json()["html"] if url in link_choosers else response.content.decode()
+        return sorted(text for text in visible_texts(content) if english.search(text))
 
-    assert found == {url: [] for url in screens}
+    found = {url: english_texts(url) for url in screens + link_choosers}
+
+    assert found == {url: [] for url in screens + link_choosers}
 
 
 def test_autosave_keeps_saving_while_a_new_block_is_still_empty(editor, home_pages):

@@ -36,6 +36,8 @@ def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step
     assert page.request.get(english_url).status == 404
 
     page.get_by_role("button", name="Übersetzen").first.click()
+    expect(page.get_by_role("heading", name="Übersetzung Deutsch → English").first).to_be_visible()
+    expect(page.get_by_role("button", name="Weitere Aktionen")).to_be_attached()
     page.locator("textarea").first.fill("The way to the SMART REGION")
     page.get_by_role("button", name="Speichern").click()
     page.get_by_role("button", name="Veröffentlichen in English").click()
@@ -56,3 +58,25 @@ def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step
 
     page.goto(f"{live_demo.url}/en/")
     expect(page.get_by_role("contentinfo")).to_contain_text("+49 (40) 355 10 9999")
+
+
+def test_autosave_keeps_a_draft_with_a_new_empty_block(editor_page, live_demo):
+    page = editor_page
+    german = StandardPage.objects.get(slug="der-weg-zur-smart-region", locale__language_code="de")
+    blocks_before = len(german.body)
+
+    page.goto(f"{live_demo.url}/admin/pages/{german.id}/edit/")
+    # Wagtail takes the form as it is two seconds after loading as the unchanged state.
+    page.wait_for_timeout(2500)
+    page.get_by_role("button", name="Einen Block einfügen").last.click()
+    page.get_by_role("option", name="Absatz").click()
+    page.get_by_role("textbox", name="Einleitung").fill(
+        "Ein Entwurf, an dem noch geschrieben wird."
+    )
+
+    expect(page.locator("#w-autosave-indicator")).to_have_attribute(
+        "data-w-autosave-state-value", "saved"
+    )
+    draft = StandardPage.objects.get(pk=german.pk).get_latest_revision_as_object()
+    assert draft.intro == "Ein Entwurf, an dem noch geschrieben wird."
+    assert len(draft.body) == blocks_before + 1
