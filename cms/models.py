@@ -1,9 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class FundingNotice(TranslatableMixin, models.Model):
@@ -48,13 +49,65 @@ class FundingNotice(TranslatableMixin, models.Model):
         return self.name
 
 
+class ContactPerson(TranslatableMixin, models.Model):
+    """Someone visitors can turn to; pages and the footer point to them."""
+
+    name = models.CharField(_("name"), max_length=255)
+    role = models.CharField(_("role"), max_length=255, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    street = models.CharField(_("street and number"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        MultiFieldPanel(
+            [
+                FieldPanel("organisation"),
+                FieldPanel("street"),
+                FieldPanel("postal_code"),
+                FieldPanel("city"),
+            ],
+            heading=_("Address"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")],
+            heading=_("Reachable at"),
+        ),
+    ]
+
+    # Only the role is language-dependent; names, addresses and numbers stay as they are.
+    translatable_fields = [
+        TranslatableField("role"),
+        SynchronizedField("name"),
+        SynchronizedField("organisation"),
+        SynchronizedField("street"),
+        SynchronizedField("postal_code"),
+        SynchronizedField("city"),
+        SynchronizedField("phone"),
+        SynchronizedField("fax"),
+        SynchronizedField("email"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the footer of every page shows. Settings cannot be translated, so the texts live in
     translatable snippets and the footer shows their translation for the visitor's language."""
 
     contact = models.ForeignKey(
-        "home.ContactPerson",
+        ContactPerson,
         verbose_name=_("contact person"),
         null=True,
         blank=True,

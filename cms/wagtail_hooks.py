@@ -6,7 +6,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import FundingNotice
+from .models import ContactPerson, FundingNotice
 from .translation import outdated_translation_source, sync_translations, sync_url
 
 
@@ -17,6 +17,16 @@ class FundingNoticeViewSet(SnippetViewSet):
 
 
 register_snippet(FundingNoticeViewSet)
+
+
+class ContactPersonViewSet(SnippetViewSet):
+    model = ContactPerson
+    icon = "user"
+    list_display = ["name", "role", "organisation", "city", LocaleColumn(label=_("Language"))]
+    search_fields = ["name", "organisation"]
+
+
+register_snippet(ContactPersonViewSet)
 
 
 @hooks.register("after_edit_snippet")

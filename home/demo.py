@@ -8,10 +8,10 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Locale, Page, Site
 
-from cms.models import FundingNotice, SiteSettings
+from cms.models import ContactPerson, FundingNotice, SiteSettings
 from cms.translation import translate_with_localize
 
-from .models import ContactPerson, HomePage, StandardPage
+from .models import HomePage, StandardPage
 
 HOME_PAGE = {
     "title": "SMART REGION",

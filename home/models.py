@@ -1,10 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import Page
 from wagtail.search import index
-from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BodyBlock
 from cms.pages import SitePage
@@ -82,55 +81,3 @@ class StandardPage(SitePage):
     class Meta:
         verbose_name = _("standard page")
         verbose_name_plural = _("standard pages")
-
-
-class ContactPerson(TranslatableMixin, models.Model):
-    """Someone visitors can turn to; pages and the footer point to them."""
-
-    name = models.CharField(_("name"), max_length=255)
-    role = models.CharField(_("role"), max_length=255, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    street = models.CharField(_("street and number"), max_length=255, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    fax = models.CharField(_("fax"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("role"),
-        MultiFieldPanel(
-            [
-                FieldPanel("organisation"),
-                FieldPanel("street"),
-                FieldPanel("postal_code"),
-                FieldPanel("city"),
-            ],
-            heading=_("Address"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")],
-            heading=_("Reachable at"),
-        ),
-    ]
-
-    # Only the role is language-dependent; names, addresses and numbers stay as they are.
-    translatable_fields = [
-        TranslatableField("role"),
-        SynchronizedField("name"),
-        SynchronizedField("organisation"),
-        SynchronizedField("street"),
-        SynchronizedField("postal_code"),
-        SynchronizedField("city"),
-        SynchronizedField("phone"),
-        SynchronizedField("fax"),
-        SynchronizedField("email"),
-    ]
-
-    class Meta(TranslatableMixin.Meta):
-        verbose_name = _("contact person")
-        verbose_name_plural = _("contact persons")
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})" if self.organisation else self.name

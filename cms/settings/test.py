@@ -1,4 +1,5 @@
-"""Settings for the test suite: the embedded default, made fast and isolated.
+"""Settings for the test suite: the safe base, made fast and isolated; nothing is written into
+the checkout.
 
 ``DATABASE_URL`` still chooses the database, so the same suite runs on SQLite and PostgreSQL.
 """
@@ -8,13 +9,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from .dev import *  # noqa: F403
-from .dev import DATABASES
-
-DEBUG = False
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 
 def temporary_folder(prefix):
@@ -24,7 +20,14 @@ def temporary_folder(prefix):
     return Path(folder)
 
 
+DEBUG = False
+# A fixed key: the tests sign nothing that outlives them.
+SECRET_KEY = "only-for-the-test-suite"  # noqa: S105
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = str(temporary_folder("smart-region-media-"))
+STATIC_ROOT = str(temporary_folder("smart-region-static-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 
 # A file rather than SQLite's shared in-memory database: the browser tests' live server answers

@@ -1,8 +1,8 @@
 import pytest
 from wagtail.models import Page, Site
 
-from cms.models import FundingNotice, SiteSettings
-from home.models import ContactPerson, HomePage, StandardPage
+from cms.models import ContactPerson, FundingNotice, SiteSettings
+from home.models import HomePage, StandardPage
 from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db

@@ -11,9 +11,9 @@ from django.utils import timezone
 from wagtail.models import Locale, Page, Site, Workflow
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
-from cms.models import FundingNotice, SiteSettings
+from cms.models import ContactPerson, FundingNotice, SiteSettings
 from cms.translation import translate_with_localize
-from home.models import ContactPerson, StandardPage
+from home.models import StandardPage
 from tests.factories import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +96,7 @@ def test_a_published_translation_appears_on_the_english_site(
 
 def test_saving_a_contact_carries_the_phone_number_to_its_translation(editor, footer):
     response = editor.post(
-        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
+        f"/admin/snippets/cms/contactperson/edit/{footer.pk}/",
         {
             "name": footer.name,
             "role": footer.role,
@@ -116,7 +116,7 @@ def test_saving_a_contact_carries_the_phone_number_to_its_translation(editor, fo
 def test_a_changed_role_keeps_its_english_translation_marked_for_review(editor, footer):
     english_locale = Locale.objects.get(language_code="en")
     editor.post(
-        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
+        f"/admin/snippets/cms/contactperson/edit/{footer.pk}/",
         {
             "name": footer.name,
             "role": "Vorstand",
@@ -129,7 +129,7 @@ def test_a_changed_role_keeps_its_english_translation_marked_for_review(editor, 
     english = footer.get_translation(english_locale)
     assert english.role == "Authorised Officer"
     editor_data = editor.get(
-        f"/admin/snippets/home/contactperson/edit/{english.pk}/"
+        f"/admin/snippets/cms/contactperson/edit/{english.pk}/"
     ).content.decode()
     props = json.loads(html.unescape(re.search(r'data-props="([^"]*)"', editor_data).group(1)))
     role = next(segment for segment in props["segments"] if segment.get("source") == "Vorstand")
@@ -157,8 +157,8 @@ def test_snippet_lists_show_and_filter_the_language(editor, footer):
         rows = re.findall(r"<tr\b.*?</tr>", html, re.S)
         return [row for row in rows if "Dr. Jürgen Glaser" in row]
 
-    listing = editor.get("/admin/snippets/home/contactperson/").content.decode()
-    english_only = editor.get("/admin/snippets/home/contactperson/?locale=en").content.decode()
+    listing = editor.get("/admin/snippets/cms/contactperson/").content.decode()
+    english_only = editor.get("/admin/snippets/cms/contactperson/?locale=en").content.decode()
 
     def languages(html):
         return sorted("Deutsch" if "Deutsch" in row else "English" for row in rows(html))
@@ -222,7 +222,7 @@ def test_the_page_tree_tells_the_two_home_pages_apart(editor, home_pages):
 def test_the_site_settings_say_where_the_footer_texts_are_edited(editor, footer):
     form = editor.get(f"/admin/settings/cms/sitesettings/{Site.objects.get().id}/").content.decode()
 
-    assert '<a href="/admin/snippets/home/contactperson/">Ansprechpersonen</a>' in form
+    assert '<a href="/admin/snippets/cms/contactperson/">Ansprechpersonen</a>' in form
     assert '<a href="/admin/snippets/cms/fundingnotice/">Förderhinweise</a>' in form
 
 
@@ -317,9 +317,9 @@ def test_the_admin_screens_an_editor_meets_first_are_german(editor, home_pages, 
         f"/admin/pages/{home.id}/",
         f"/admin/pages/{home.id}/edit/",
         "/admin/pages/search/?q=SMART",
-        "/admin/snippets/home/contactperson/",
-        f"/admin/snippets/home/contactperson/edit/{footer.pk}/",
-        f"/admin/localize/submit/snippet/home/contactperson/{footer.pk}/",
+        "/admin/snippets/cms/contactperson/",
+        f"/admin/snippets/cms/contactperson/edit/{footer.pk}/",
+        f"/admin/localize/submit/snippet/cms/contactperson/{footer.pk}/",
     ]
     link_choosers = [
         "/admin/choose-external-link/",

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from home.models import ContactPerson, StandardPage
+from cms.models import ContactPerson
+from home.models import StandardPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -51,7 +52,7 @@ def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
     contact = ContactPerson.objects.get(locale__language_code="de")
-    page.goto(f"{live_demo.url}/admin/snippets/home/contactperson/edit/{contact.pk}/")
+    page.goto(f"{live_demo.url}/admin/snippets/cms/contactperson/edit/{contact.pk}/")
     page.get_by_label("Telefon").fill("+49 (40) 355 10 9999")
     page.get_by_role("button", name="Speichern").click()
     expect(page.locator(".messages")).to_contain_text("geändert")

@@ -28,7 +28,7 @@ def to_english(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cms", "0004_funding_emblem_alt_text"),
+        ("cms", "0001_initial"),
         ("wagtailcore", "0048_add_default_workflows"),
     ]
 
