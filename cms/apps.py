@@ -7,4 +7,6 @@ class CmsConfig(AppConfig):
     verbose_name = _("Site-wide settings")
 
     def ready(self):
-        from cms import security  # noqa: F401  (connects the login log)
+        from cms import fragments, security  # noqa: F401  (security connects the login log)
+
+        fragments.connect_signals()

@@ -1,9 +1,21 @@
+from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.humanize.templatetags.humanize import ordinal
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import (
+    FieldPanel,
+    HelpPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    PageChooserPanel,
+)
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
-from wagtail.models import TranslatableMixin
+from wagtail.models import Orderable, TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
@@ -41,6 +53,13 @@ class FundingNotice(TranslatableMixin, models.Model):
         FieldPanel("logo_alt_text"),
     ]
 
+    translatable_fields = [
+        SynchronizedField("name"),
+        TranslatableField("text"),
+        SynchronizedField("logo"),
+        TranslatableField("logo_alt_text"),
+    ]
+
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("funding notice")
         verbose_name_plural = _("funding notices")
@@ -49,48 +68,81 @@ class FundingNotice(TranslatableMixin, models.Model):
         return self.name
 
 
-class ContactPerson(TranslatableMixin, models.Model):
+class District(TranslatableMixin, models.Model):
+    """A partner district of the initiative; lead projects, events, organisations and posts
+    name the districts they belong to."""
+
+    class Kind(models.TextChoices):
+        RURAL_DISTRICT = "landkreis", _("rural district")
+        URBAN_DISTRICT = "kreisfreie-stadt", _("urban district")
+        HANSEATIC_CITY = "hansestadt", _("Hanseatic city")
+
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        help_text=_("The district's name in filter addresses, e.g. “lueneburg”."),
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("kind"), FieldPanel("slug")]
+
+    translatable_fields = [
+        TranslatableField("name"),
+        SynchronizedField("kind"),
+        SynchronizedField("slug"),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_district_slug")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.name}"
+
+
+class ContactPerson(TranslatableMixin, ClusterableModel):
     """Someone visitors can turn to; pages and the footer point to them."""
 
+    academic_title = models.CharField(
+        _("academic title"), max_length=40, blank=True, help_text=_("e.g. “Dr.”, “Prof.”, “M.A.”")
+    )
     name = models.CharField(_("name"), max_length=255)
     role = models.CharField(_("role"), max_length=255, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
-    street = models.CharField(_("street and number"), max_length=255, blank=True)
-    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
-    city = models.CharField(_("city"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    fax = models.CharField(_("fax"), max_length=40, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("photo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     panels = [
+        FieldPanel("academic_title"),
         FieldPanel("name"),
         FieldPanel("role"),
-        MultiFieldPanel(
-            [
-                FieldPanel("organisation"),
-                FieldPanel("street"),
-                FieldPanel("postal_code"),
-                FieldPanel("city"),
-            ],
-            heading=_("Address"),
-        ),
-        MultiFieldPanel(
-            [FieldPanel("phone"), FieldPanel("fax"), FieldPanel("email")],
-            heading=_("Reachable at"),
-        ),
+        FieldPanel("organisation"),
+        FieldPanel("email"),
+        FieldPanel("photo"),
+        InlinePanel("addresses", heading=_("Offices"), label=_("Office"), min_num=1),
     ]
 
-    # Only the role is language-dependent; names, addresses and numbers stay as they are.
+    # Names, addresses and numbers stay as they are; the role and office names are translated.
     translatable_fields = [
-        TranslatableField("role"),
+        SynchronizedField("academic_title"),
         SynchronizedField("name"),
+        TranslatableField("role"),
         SynchronizedField("organisation"),
-        SynchronizedField("street"),
-        SynchronizedField("postal_code"),
-        SynchronizedField("city"),
-        SynchronizedField("phone"),
-        SynchronizedField("fax"),
         SynchronizedField("email"),
+        SynchronizedField("photo"),
+        TranslatableField("addresses"),
     ]
 
     class Meta(TranslatableMixin.Meta):
@@ -98,7 +150,89 @@ class ContactPerson(TranslatableMixin, models.Model):
         verbose_name_plural = _("contact persons")
 
     def __str__(self):
-        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+        return f"{self.full_name} ({self.organisation})" if self.organisation else self.full_name
+
+    @property
+    @admin.display(description=_("name"), ordering="name")
+    def full_name(self):
+        return f"{self.academic_title} {self.name}" if self.academic_title else self.name
+
+
+class OfficeAddress(TranslatableMixin, Orderable):
+    """One office of a contact person; some work in two places."""
+
+    contact = ParentalKey(ContactPerson, related_name="addresses", on_delete=models.CASCADE)
+    unit = models.CharField(
+        _("department"),
+        max_length=255,
+        blank=True,
+        help_text=_("e.g. “Institut für Transformation, Wohnen und soziale Raumentwicklung”"),
+    )
+    street = models.CharField(_("street and number"), max_length=255, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    building = models.CharField(_("building"), max_length=40, blank=True)
+    room = models.CharField(_("room"), max_length=40, blank=True)
+    floor = models.SmallIntegerField(
+        _("floor"), null=True, blank=True, help_text=_("0 for the ground floor.")
+    )
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    fax = models.CharField(_("fax"), max_length=40, blank=True)
+
+    panels = [
+        FieldPanel("unit"),
+        FieldPanel("street"),
+        FieldPanel("postal_code"),
+        FieldPanel("city"),
+        FieldPanel("building"),
+        FieldPanel("room"),
+        FieldPanel("floor"),
+        FieldPanel("phone"),
+        FieldPanel("fax"),
+    ]
+
+    translatable_fields = [
+        TranslatableField("unit"),
+        SynchronizedField("street"),
+        SynchronizedField("postal_code"),
+        SynchronizedField("city"),
+        SynchronizedField("building"),
+        SynchronizedField("room"),
+        SynchronizedField("floor"),
+        SynchronizedField("phone"),
+        SynchronizedField("fax"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self):
+        return ", ".join(part for part in [self.unit, self.street, self.city] if part)
+
+    @property
+    def floor_label(self):
+        if self.floor is None:
+            return ""
+        if self.floor == 0:
+            return gettext("ground floor")
+        return gettext("%(ordinal)s floor") % {"ordinal": ordinal(self.floor)}
+
+
+class PageContact(Orderable):
+    """A contact person named on a page, in the editor's order. Subclasses add the ParentalKey
+    to their page type; the contact shown is the snippet's translation for the page's language."""
+
+    contact = models.ForeignKey(
+        ContactPerson, verbose_name=_("contact person"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    panels = [FieldPanel("contact")]
+
+    class Meta(Orderable.Meta):
+        abstract = True
+        verbose_name = _("contact person")
+        verbose_name_plural = _("contact persons")
 
 
 @register_setting(icon="site")
@@ -123,15 +257,70 @@ class SiteSettings(BaseSiteSetting):
         related_name="+",
     )
 
+    imprint_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("imprint"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    privacy_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("privacy policy"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    accessibility_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("accessibility statement"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
     panels = [
         HelpPanel(template="cms/panels/footer_help.html"),
         FieldPanel("contact"),
         FieldPanel("funding_notice"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("imprint_page"),
+                PageChooserPanel("privacy_page"),
+                PageChooserPanel("accessibility_page"),
+            ],
+            heading=_("Legal pages linked in the footer"),
+        ),
     ]
-    select_related = ["contact__locale", "funding_notice__locale"]
+    select_related = [
+        "contact__locale",
+        "funding_notice__locale",
+        "imprint_page",
+        "privacy_page",
+        "accessibility_page",
+    ]
 
     class Meta:
         verbose_name = _("site settings")
+
+
+class LoadedDemoObject(models.Model):
+    """What the demo loader created under which key of its data files, so that it creates
+    nothing twice, however editors changed it since."""
+
+    key = models.CharField(max_length=100, unique=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.CharField(max_length=40)
+
+    class Meta:
+        verbose_name = _("loaded demo object")
+        verbose_name_plural = _("loaded demo objects")
+
+    def __str__(self):
+        return self.key
 
 
 class PasswordResetMail(models.Model):

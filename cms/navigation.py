@@ -4,11 +4,14 @@ tags. Each piece is looked up once per request, in as few queries as the page tr
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction, Site
+
+from cms import fragments
+from cms.models import ContactPerson
 
 
 @dataclass(frozen=True)
@@ -47,11 +50,15 @@ def localized_homes(request):
         site = Site.find_for_request(request)
         if site is None:
             return {}
-        same_page = Page.objects.filter(pk=site.root_page_id).values("translation_key")
-        pages = Page.objects.filter(translation_key__in=same_page).live().select_related("locale")
-        return {home.locale.language_code: home for home in pages}
+        return fragments.cached(f"homes-{site.pk}", lambda: published_homes(site))
 
     return once_per_request(request, "homes", compute)
+
+
+def published_homes(site):
+    same_page = Page.objects.filter(pk=site.root_page_id).values("translation_key")
+    pages = Page.objects.filter(translation_key__in=same_page).live().select_related("locale")
+    return {home.locale.language_code: home for home in pages}
 
 
 def site_root(request):
@@ -150,14 +157,29 @@ def language_alternates(request, page=None, *, error_page=False):
     ]
 
 
-def localized_instance(instance):
-    """The translation of a snippet into the visitor's language, else the snippet itself."""
-    if instance is None:
-        return None
-    language = get_language()
-    if instance.locale.language_code == language:
-        return instance
-    translation = type(instance).objects.filter(
-        translation_key=instance.translation_key, locale__language_code=language
+def in_language(candidates, locale_id):
+    """One of each translatable item among ``candidates`` (pages or snippets in any of their
+    languages, fetched in one query): the version in the language ``locale_id`` where there
+    is one, else the first given; in the order the items first appear."""
+    chosen = {}
+    for candidate in candidates:
+        current = chosen.get(candidate.translation_key)
+        if current is None or (candidate.locale_id == locale_id and current.locale_id != locale_id):
+            chosen[candidate.translation_key] = candidate
+    return list(chosen.values())
+
+
+def contact_persons(page):
+    """The contact persons a page names (its ``contacts``, see ``cms.models.PageContact``) in
+    the page's language, in the editor's order, with their offices."""
+    links = page.contacts.all()
+    position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
+        "sort_order"
+    )[:1]
+    contacts = (
+        ContactPerson.objects.filter(translation_key__in=links.values("contact__translation_key"))
+        .annotate(position=Subquery(position))
+        .order_by("position")
+        .prefetch_related("addresses")
     )
-    return translation.first() or instance
+    return in_language(contacts, page.locale_id)

@@ -2,13 +2,22 @@
 
 from http import HTTPMethod
 
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.fields import StreamField
 from wagtail.models import Page
+from wagtail.search import index
 
+from cms import navigation
+from cms.blocks import BodyBlock
+from cms.panels import TranslationStatusPanel
 from cms.views import method_not_allowed
 
 
 class SitePage(Page):
-    """Base of the site's page types. A page that takes no form answers only to reading."""
+    """Base of the site's page types. A page that takes no form answers only to reading, and
+    names the language it is written in."""
 
     allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
 
@@ -20,3 +29,50 @@ class SitePage(Page):
         if request.method not in allowed:
             return method_not_allowed(request, allowed)
         return None
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # The language the text is in, which for an alias differs from the one in the URL.
+        response.headers["Content-Language"] = navigation.content_language(request, self)
+        return response
+
+
+class ContentPage(SitePage):
+    """A page of the site's own content: an introduction, the shared content blocks, and an
+    image for the cards that list it."""
+
+    intro = models.TextField(
+        _("introduction"),
+        blank=True,
+        help_text=_("One or two sentences below the title; listings show them on the page's card."),
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("content"), blank=True)
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Shown on the page's card in listings and when the page is shared."),
+    )
+
+    content_panels = [
+        TranslationStatusPanel(),
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    promote_panels = [*Page.promote_panels, FieldPanel("listing_image")]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        # The admin's page search matches autocomplete fields only.
+        index.AutocompleteField("intro"),
+        index.AutocompleteField("body"),
+    ]
+
+    class Meta:
+        abstract = True

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext
+from wagtail.models import DraftStateMixin
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -34,8 +35,26 @@ def translate_with_localize(instance, locale, translated_strings):
                     "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
                 },
             )
-    translation.save_target(publish=True)
-    return translation.get_target_instance()
+    # wagtail-localize would publish a page once the transaction commits, from a copy taken
+    # now; inside a longer transaction (the demo loader's) that copy predates the page's own
+    # translated children and would reset the tree's child count. So: publish at once.
+    has_drafts = isinstance(instance, DraftStateMixin)
+    translation.save_target(publish=not has_drafts)
+    target = translation.get_target_instance()
+    if has_drafts:
+        target.get_latest_revision().publish()
+        target.refresh_from_db()
+    return target
+
+
+def source_strings(instance):
+    """The texts of a page or snippet that a translation into another language must cover, as
+    wagtail-localize splits them."""
+    source, created = TranslationSource.get_or_create_from_instance(instance)
+    if not created:
+        source.update_from_db()
+    segments = StringSegment.objects.filter(source=source).select_related("string")
+    return [segment.string.data for segment in segments]
 
 
 def sync_translations(instance, user=None):

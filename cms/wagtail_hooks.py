@@ -6,7 +6,7 @@ from wagtail.models import TranslatableMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import ContactPerson, FundingNotice
+from .models import ContactPerson, District, FundingNotice
 from .translation import outdated_translation_source, sync_translations, sync_url
 
 
@@ -22,11 +22,21 @@ register_snippet(FundingNoticeViewSet)
 class ContactPersonViewSet(SnippetViewSet):
     model = ContactPerson
     icon = "user"
-    list_display = ["name", "role", "organisation", "city", LocaleColumn(label=_("Language"))]
+    list_display = ["full_name", "role", "organisation", LocaleColumn(label=_("Language"))]
     search_fields = ["name", "organisation"]
 
 
 register_snippet(ContactPersonViewSet)
+
+
+class DistrictViewSet(SnippetViewSet):
+    model = District
+    icon = "site"
+    list_display = ["name", "kind", LocaleColumn(label=_("Language"))]
+    list_filter = ["kind"]
+
+
+register_snippet(DistrictViewSet)
 
 
 @hooks.register("after_edit_snippet")

@@ -13,6 +13,15 @@ def service_missing(reason):
     pytest.skip(reason)
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with an empty cache: a rolled-back test leaves no version change
+    behind that would make the next one forget what it cached."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 def run_demo_loader():
     with open(os.devnull, "w") as quiet:
         call_command("load_demo_content", stdout=quiet)
@@ -41,17 +50,146 @@ def demo_content(db, django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def home_pages(db):
-    """The site's German home page and its published English translation, by language."""
+    """The site's German home page and its English translation, made through wagtail-localize
+    and published, by language."""
     from wagtail.models import Locale, Page, Site
 
-    from tests.factories import HomePageFactory
+    from cms.translation import translate_with_localize
+    from tests.factories.home import HomePageFactory
 
     german = HomePageFactory(parent=Page.get_first_root_node())
     Site.objects.update(root_page=german)
-    english = german.copy_for_translation(Locale.objects.get_or_create(language_code="en")[0])
-    english.heading = "Welcome to the SMART REGION"
-    english.save_revision().publish()
+    english = translate_with_localize(
+        german,
+        Locale.objects.get_or_create(language_code="en")[0],
+        {"Willkommen in der SMART REGION": "Welcome to the SMART REGION"},
+    )
     return {"de": german, "en": english}
+
+
+def build_site_tree():
+    from types import SimpleNamespace
+
+    from wagtail.models import Locale, Page, Site
+
+    from cms.models import SiteSettings
+    from cms.translation import translate_with_localize
+    from tests.factories.cms import ContactPersonFactory, DistrictFactory, FundingNoticeFactory
+    from tests.factories.home import (
+        HomePageFactory,
+        LeadProjectIndexPageFactory,
+        LeadProjectPageFactory,
+        SectorIndexPageFactory,
+        SectorPageFactory,
+        StandardPageFactory,
+    )
+
+    english = Locale.objects.get_or_create(language_code="en")[0]
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.update(root_page=home)
+
+    def translated(page, strings):
+        return translate_with_localize(page, english, strings)
+
+    about = StandardPageFactory(parent=home, title="Über uns", show_in_menus=True)
+    sectors = SectorIndexPageFactory(parent=home, show_in_menus=True)
+    energy = SectorPageFactory(parent=sectors, title="Energiewirtschaft")
+    food = SectorPageFactory(parent=sectors, title="Land- und Ernährungswirtschaft")
+    lead_projects = LeadProjectIndexPageFactory(parent=home, show_in_menus=True)
+    stade = DistrictFactory(name="Stade", slug="stade")
+    uelzen = DistrictFactory(name="Uelzen", slug="uelzen")
+    network = LeadProjectPageFactory(
+        parent=lead_projects,
+        title="Energienetzwerk",
+        sectors=[energy],
+        districts=[stade],
+    )
+    bioeconomy = LeadProjectPageFactory(
+        parent=lead_projects,
+        title="Bioökonomie",
+        sectors=[food, energy],
+        districts=[uelzen],
+    )
+    contact = ContactPersonFactory()
+    notice = FundingNoticeFactory()
+    SiteSettings.objects.create(site=Site.objects.get(), contact=contact, funding_notice=notice)
+
+    intro = {"Eine Seite aus der Region.": "A page from the region."}
+    english_pages = {
+        "home": translated(home, {"Willkommen in der SMART REGION": "Welcome to the SMART REGION"}),
+        "about": translated(about, {"Über uns": "About us", "uber-uns": "about-us", **intro}),
+        "sectors": translated(
+            sectors, {"Kompetenzfelder": "Sectors", "kompetenzfelder": "sectors", **intro}
+        ),
+        "energy": translated(
+            energy, {"Energiewirtschaft": "Energy", "energiewirtschaft": "energy", **intro}
+        ),
+        "lead_projects": translated(
+            lead_projects,
+            {"Leitprojekte": "Lead projects", "leitprojekte": "lead-projects", **intro},
+        ),
+        "network": translated(
+            network,
+            {
+                "Energienetzwerk": "Energy network",
+                "energienetzwerk": "energy-network",
+                "Die Region voranbringen.": "Moving the region forward.",
+                **intro,
+            },
+        ),
+    }
+    translated(contact, {"Prokurist": "Authorised Officer"})
+    translated(
+        notice,
+        {
+            "Gefördert von der EU.": "Funded by the EU.",
+            "Kofinanziert von der Europäischen Union": "Co-funded by the European Union",
+        },
+    )
+    translated(stade, {"Stade": "Stade"})
+    return SimpleNamespace(
+        home=home,
+        about=about,
+        sectors=sectors,
+        energy=energy,
+        food=food,
+        lead_projects=lead_projects,
+        network=network,
+        bioeconomy=bioeconomy,
+        stade=stade,
+        uelzen=uelzen,
+        contact=contact,
+        notice=notice,
+        en=SimpleNamespace(**english_pages),
+    )
+
+
+@pytest.fixture(scope="module")
+def site_tree_of_module(django_db_setup, django_db_blocker):
+    """The site tree, built once per test module, since translating through wagtail-localize
+    takes seconds; each test's changes are rolled back to it, and the tree itself when the
+    module is done."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_site_tree()
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def site_tree(site_tree_of_module, db):
+    """A small region site in German, mostly translated into English through wagtail-localize:
+    a page about the region, two sectors, two lead projects (one not translated), two
+    districts, and the footer's contact and funding notice. Fetched anew for every test, so
+    that no test sees another's changes."""
+    from types import SimpleNamespace
+
+    def fresh(item):
+        if isinstance(item, SimpleNamespace):
+            return SimpleNamespace(**{name: fresh(value) for name, value in vars(item).items()})
+        return type(item).objects.get(pk=item.pk)
+
+    return fresh(site_tree_of_module)
 
 
 @pytest.fixture

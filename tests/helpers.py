@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from bs4 import BeautifulSoup
 from django.conf import settings
 
 PRODUCTION_ENVIRONMENT = {
@@ -142,3 +143,8 @@ class ProductionSite:
 
     def log_text(self):
         return self.log.read_text()
+
+
+def parse(response):
+    """The page a response carries, to be read as a browser reads it."""
+    return BeautifulSoup(response.content, "html.parser")

@@ -1,8 +1,10 @@
 from django import template
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from wagtail.users.models import UserProfile
 
-from cms import navigation
+from cms import fragments, navigation
 from cms.models import SiteSettings
 
 register = template.Library()
@@ -31,31 +33,48 @@ def editor_language(context):
 def main_menu(context):
     request = context["request"]
     current_path = getattr(context.get("page"), "path", "")
+    home = navigation.site_root(request)
     return {
         "request": request,
-        "home": navigation.site_root(request),
+        "home": home,
         "items": [
             {
                 "page": item,
                 "is_current": item.path == current_path,
                 "is_ancestor": current_path.startswith(item.path),
             }
-            for item in navigation.menu_items(request)
+            for item in fragments.cached(
+                f"menu-{home.pk if home else None}", lambda: navigation.menu_items(request)
+            )
         ],
     }
 
 
-@register.inclusion_tag("components/site_footer.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def site_footer(context):
     request = context["request"]
+    # Rendered by the site's own template, so it is safe to put in as it is.
+    return mark_safe(fragments.cached("footer", lambda: render_footer(request)))  # noqa: S308
+
+
+def render_footer(request):
     site_settings = SiteSettings.for_request(request)
-    funding_notice = navigation.localized_instance(site_settings.funding_notice)
+    notice = site_settings.funding_notice and site_settings.funding_notice.localized
     # A translation gets the emblem only when wagtail-localize next syncs it.
-    funding_logo = funding_notice and (funding_notice.logo or site_settings.funding_notice.logo)
-    return {
-        "contact": navigation.localized_instance(site_settings.contact),
-        "funding_notice": funding_notice,
-        "funding_logo": funding_logo,
-        "funding_logo_alt": funding_logo
-        and (funding_notice.logo_alt_text or funding_logo.default_alt_text),
-    }
+    logo = notice and (notice.logo or site_settings.funding_notice.logo)
+    legal_pages = [
+        site_settings.imprint_page,
+        site_settings.privacy_page,
+        site_settings.accessibility_page,
+    ]
+    return render_to_string(
+        "components/site_footer.html",
+        {
+            "contact": site_settings.contact and site_settings.contact.localized,
+            "funding_notice": notice,
+            "funding_logo": logo,
+            "funding_logo_alt": logo and (notice.logo_alt_text or logo.default_alt_text),
+            "legal_pages": [page.localized for page in legal_pages if page and page.live],
+        },
+        request=request,
+    )

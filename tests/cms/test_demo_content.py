@@ -1,37 +1,52 @@
-import pytest
-from wagtail.models import Page, Site
+"""The demo loader: what `make run` shows, created once from the data files."""
 
-from cms.models import ContactPerson, FundingNotice, SiteSettings
-from home.models import HomePage, StandardPage
+import pytest
+from django.core.management import CommandError, call_command
+from wagtail.documents import get_document_model
+from wagtail.models import Locale, Page, Site, Workflow
+
+from cms.demo.loader import DemoDataError, Loader
+from cms.models import ContactPerson, District, SiteSettings
+from home.models import HomePage, LeadProjectPage, SectorPage, StandardPage
 from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db
 
 
-def test_running_the_loader_twice_leaves_one_copy_of_everything(
-    django_capture_on_commit_callbacks,
-):
-    load_demo_content(django_capture_on_commit_callbacks)
-    load_demo_content(django_capture_on_commit_callbacks)
-
-    assert sorted(HomePage.objects.values_list("locale__language_code", flat=True)) == ["de", "en"]
-    assert StandardPage.objects.count() == 1
-    assert ContactPerson.objects.count() == 2
-    assert FundingNotice.objects.count() == 2
-    assert Site.objects.count() == 1
-    assert SiteSettings.objects.count() == 1
-    # Only the tree root and the loaded pages: Wagtail's placeholder page is gone.
-    assert Page.objects.count() == 4
+def counts():
+    return {
+        model.__name__: model.objects.count()
+        for model in (Page, HomePage, SectorPage, LeadProjectPage, ContactPerson, District, Site)
+    }
 
 
-def test_the_site_serves_the_german_home_page(django_capture_on_commit_callbacks):
+def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callbacks, client):
     load_demo_content(django_capture_on_commit_callbacks)
 
-    site = Site.objects.get(is_default_site=True)
+    assert counts() == {
+        "Page": 32,
+        "HomePage": 2,
+        "SectorPage": 10,
+        "LeadProjectPage": 6,
+        "ContactPerson": 4,
+        "District": 12,
+        "Site": 1,
+    }
+    project = LeadProjectPage.objects.get(
+        slug="regionales-innovations-und-transformationsmanagement"
+    )
+    assert project.implementation_projects.count() == 5
+    assert project.get_translation(Locale.objects.get(language_code="en")).live
+    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 3
+    assert client.get("/en/lead-projects/").status_code == 200
 
-    assert site.site_name == "SMART REGION"
-    assert site.root_page.specific.heading == "Aufbruch zur SMART REGION"
-    assert site.root_page.locale.language_code == "de"
+
+def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
+    load_demo_content(django_capture_on_commit_callbacks)
+    first = counts()
+    load_demo_content(django_capture_on_commit_callbacks)
+
+    assert counts() == first
 
 
 def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
@@ -40,24 +55,92 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
     home.heading = "Von der Redaktion geändert"
     home.save_revision().publish()
     Site.objects.update(site_name="SMART REGION Elbe", hostname="smart-region.example.org")
-    ContactPerson.objects.filter(locale__language_code="de").update(name="Dr. Anna Beispiel")
-    FundingNotice.objects.filter(locale__language_code="de").update(name="EFRE 2021-2027")
+    ContactPerson.objects.filter(locale__language_code="de", name="Jürgen Glaser").update(
+        name="Anna Beispiel"
+    )
+    SiteSettings.objects.update(contact=None)
 
     load_demo_content(django_capture_on_commit_callbacks)
 
     assert HomePage.objects.get(pk=home.pk).heading == "Von der Redaktion geändert"
     site = Site.objects.get()
     assert (site.site_name, site.hostname) == ("SMART REGION Elbe", "smart-region.example.org")
-    assert list(ContactPerson.objects.filter(locale__language_code="de").values_list("name")) == [
-        ("Dr. Anna Beispiel",)
-    ]
-    assert FundingNotice.objects.count() == 2
-
-
-def test_a_footer_contact_the_editors_removed_stays_removed(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
-    SiteSettings.objects.update(contact=None)
-
-    load_demo_content(django_capture_on_commit_callbacks)
-
+    assert not ContactPerson.objects.filter(
+        locale__language_code="de", name="Jürgen Glaser"
+    ).exists()
     assert SiteSettings.objects.get().contact is None
+
+
+def test_a_demo_page_the_editors_deleted_comes_back(django_capture_on_commit_callbacks):
+    load_demo_content(django_capture_on_commit_callbacks)
+    StandardPage.objects.get(slug="impressum").delete()
+
+    load_demo_content(django_capture_on_commit_callbacks)
+
+    assert StandardPage.objects.filter(slug="impressum", locale__language_code="de").exists()
+
+
+def test_the_demo_has_a_moderation_workflow_and_sector_editors(django_capture_on_commit_callbacks):
+    load_demo_content(django_capture_on_commit_callbacks)
+
+    workflow = Workflow.objects.get(name="Freigabe durch die Redaktion")
+    home = HomePage.objects.get(locale__language_code="de")
+    assert home.get_workflow() == workflow
+    energy = SectorPage.objects.get(slug="energiewirtschaft")
+    assert energy.group_permissions.filter(group__name="Redaktion Energiewirtschaft").exists()
+
+
+def write(tmp_path, text):
+    (tmp_path / "10-test.yaml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_a_missing_english_text_stops_the_loader_naming_file_and_key(tmp_path, db):
+    data = write(
+        tmp_path,
+        "snippets:\n"
+        "  - key: district-stade\n"
+        "    model: cms.District\n"
+        "    fields:\n"
+        "      name: {de: Stade}\n"
+        "      kind: landkreis\n"
+        "      slug: stade\n",
+    )
+
+    with pytest.raises(DemoDataError, match=r"10-test.yaml: snippets: district-stade: .*Stade"):
+        Loader(lambda *args: None).load(data)
+
+
+def test_english_rich_text_must_have_the_german_paragraphs(tmp_path, home_pages):
+    data = write(
+        tmp_path,
+        "pages:\n"
+        "  - key: page\n"
+        "    type: home.StandardPage\n"
+        "    parent: home\n"
+        "    fields:\n"
+        "      title: {de: Seite, en: Page}\n"
+        "      slug: {de: seite, en: page}\n"
+        "      body:\n"
+        "        - paragraph: {de: '<p>Eins</p><p>Zwei</p>', en: '<p>One</p>'}\n",
+    )
+    loader = Loader(lambda *args: None)
+    loader.objects["home"] = home_pages["de"]
+
+    with pytest.raises(DemoDataError, match="1 paragraphs or list items, the German 2"):
+        loader.load(data)
+
+
+def test_the_command_reports_bad_data_without_a_traceback(monkeypatch, tmp_path, db):
+    data = write(
+        tmp_path,
+        "pages:\n"
+        "  - key: page\n"
+        "    type: home.StandardPage\n"
+        "    parent: nowhere\n"
+        "    fields: {title: Seite, slug: seite}\n",
+    )
+    monkeypatch.setattr("cms.demo.loader.DATA_DIR", data)
+
+    with pytest.raises(CommandError, match="nothing with the key “nowhere” is loaded before"):
+        call_command("load_demo_content")

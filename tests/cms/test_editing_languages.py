@@ -5,16 +5,16 @@ import json
 import re
 
 import pytest
-import wagtail_factories
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Locale, Page, Site, Workflow
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
-from cms.models import ContactPerson, FundingNotice, SiteSettings
+from cms.models import SiteSettings
 from cms.translation import translate_with_localize
 from home.models import StandardPage
-from tests.factories import StandardPageFactory
+from tests.factories.cms import ContactPersonFactory, FundingNoticeFactory
+from tests.factories.home import StandardPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,24 +27,10 @@ def editor(client, admin_user):
 
 @pytest.fixture
 def footer(home_pages):
-    german, english = Locale.objects.get(language_code="de"), Locale.objects.get(language_code="en")
-    contact = ContactPerson.objects.create(
-        locale=german,
-        name="Dr. Jürgen Glaser",
-        role="Prokurist",
-        organisation="Süderelbe AG",
-        city="Hamburg",
-        phone="+49 (40) 355 10 3410",
-    )
+    english = Locale.objects.get(language_code="en")
+    contact = ContactPersonFactory()
     translate_with_localize(contact, english, {"Prokurist": "Authorised Officer"})
-    emblem = wagtail_factories.ImageFactory(title="EU-Emblem", description="EU-Flagge")
-    notice = FundingNotice.objects.create(
-        locale=german,
-        name="EFRE Niedersachsen",
-        text="<p>Gefördert von der EU.</p>",
-        logo=emblem,
-        logo_alt_text="Kofinanziert von der Europäischen Union",
-    )
+    notice = FundingNoticeFactory()
     translate_with_localize(
         notice,
         english,
@@ -55,6 +41,35 @@ def footer(home_pages):
     )
     SiteSettings.objects.create(site=Site.objects.get(), contact=contact, funding_notice=notice)
     return contact
+
+
+def contact_form(contact, *, phone=None, **fields):
+    """The contact's edit form as the admin sends it, with ``fields`` and the first office's
+    phone changed."""
+    office = contact.addresses.get()
+    return nested_form_data(
+        {
+            "academic_title": contact.academic_title,
+            "name": contact.name,
+            "role": contact.role,
+            "organisation": contact.organisation,
+            "email": contact.email,
+            **fields,
+            "addresses": inline_formset(
+                [
+                    {
+                        "id": office.pk,
+                        "street": office.street,
+                        "postal_code": office.postal_code,
+                        "city": office.city,
+                        "phone": phone or office.phone,
+                    }
+                ],
+                initial=1,
+                min=1,
+            ),
+        }
+    )
 
 
 def test_a_page_submitted_for_translation_stays_off_the_english_site(editor, home_pages):
@@ -97,18 +112,12 @@ def test_a_published_translation_appears_on_the_english_site(
 def test_saving_a_contact_carries_the_phone_number_to_its_translation(editor, footer):
     response = editor.post(
         f"/admin/snippets/cms/contactperson/edit/{footer.pk}/",
-        {
-            "name": footer.name,
-            "role": footer.role,
-            "organisation": footer.organisation,
-            "city": footer.city,
-            "phone": "+49 (40) 999 99 99",
-        },
+        contact_form(footer, phone="+49 (40) 999 99 99"),
     )
 
     assert response.status_code == 302
     english = footer.get_translation(Locale.objects.get(language_code="en"))
-    assert english.phone == "+49 (40) 999 99 99"
+    assert english.addresses.get().phone == "+49 (40) 999 99 99"
     assert english.role == "Authorised Officer"
     assert "+49 (40) 999 99 99" in editor.get("/en/").content.decode()
 
@@ -117,13 +126,7 @@ def test_a_changed_role_keeps_its_english_translation_marked_for_review(editor, 
     english_locale = Locale.objects.get(language_code="en")
     editor.post(
         f"/admin/snippets/cms/contactperson/edit/{footer.pk}/",
-        {
-            "name": footer.name,
-            "role": "Vorstand",
-            "organisation": footer.organisation,
-            "city": footer.city,
-            "phone": footer.phone,
-        },
+        contact_form(footer, role="Vorstand"),
     )
 
     english = footer.get_translation(english_locale)

@@ -6,7 +6,7 @@ import wagtail_factories
 from playwright.sync_api import expect
 
 from home.models import HomePage
-from tests.factories import StandardPageFactory
+from tests.factories.home import StandardPageFactory
 
 # The live server sees only committed data, so these tests use a real transaction each and
 # start from an empty database, which the demo loader fills.

@@ -1,9 +1,7 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils.module_loading import import_string
 
-# Each app's demo content, in the order they depend on each other.
-DEMO_LOADERS = ["home.demo.load"]
+from cms.demo.loader import DemoDataError, Loader
 
 
 class Command(BaseCommand):
@@ -14,7 +12,9 @@ class Command(BaseCommand):
             state = self.style.SUCCESS("created") if created else "already there"
             self.stdout.write(f"  {what}: {state}")
 
-        with transaction.atomic():
-            for loader in DEMO_LOADERS:
-                import_string(loader)(log)
+        try:
+            with transaction.atomic():
+                Loader(log).load()
+        except DemoDataError as error:
+            raise CommandError(f"Demo content not loaded: {error}") from None
         self.stdout.write(self.style.SUCCESS("Demo content is loaded."))

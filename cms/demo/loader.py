@@ -1,0 +1,350 @@
+"""The demo loader: reads the data files beside it, in the order of their names, and creates
+what they describe once. German and English stand side by side in them, field by field
+(``{de: …, en: …}``); the English texts become wagtail-localize translations.
+
+What the loader created is recorded under the key the data file gives it, so a second run
+finds it however editors renamed or changed it since, and leaves it as they left it. What
+editors deleted is created again.
+"""
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.apps import apps
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from modelcluster.fields import ParentalKey
+from PIL import Image as PillowImage
+from PIL import ImageDraw
+from wagtail.documents import get_document_model
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Site,
+    TranslatableMixin,
+    Workflow,
+    WorkflowPage,
+)
+from wagtail_localize.strings import extract_strings
+
+from cms.models import LoadedDemoObject
+from cms.translation import source_strings, translate_with_localize
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+class DemoDataError(Exception):
+    """A data file that cannot be loaded; the message names the file and the entry."""
+
+
+@dataclass
+class Texts:
+    """The English text of every German string met in one entry, as wagtail-localize splits
+    them (rich text into its paragraphs and list items)."""
+
+    where: str
+    english: dict = field(default_factory=dict)
+
+    def add(self, german, english):
+        if not isinstance(german, str) or not isinstance(english, str):
+            raise DemoDataError(f"{self.where}: a text in two languages must be two strings")
+        german_strings, english_strings = strings_of(german), strings_of(english)
+        if len(german_strings) != len(english_strings):
+            raise DemoDataError(
+                f"{self.where}: the English text has {len(english_strings)} paragraphs or list "
+                f"items, the German {len(german_strings)}: “{german[:60]}”"
+            )
+        self.english.update(zip(german_strings, english_strings, strict=True))
+
+
+def strings_of(text):
+    if not text.lstrip().startswith("<"):
+        return [text]
+    _template, strings = extract_strings(text)
+    return [string.data for string, _attrs in strings]
+
+
+class Loader:
+    def __init__(self, log):
+        self.log = log
+        self.german = Locale.objects.get_or_create(language_code="de")[0]
+        self.english = Locale.objects.get_or_create(language_code="en")[0]
+        self.objects = {}
+        self.where = ""
+
+    def load(self, data_dir=None):
+        remove_wagtail_welcome_page()
+        for path in sorted((data_dir or DATA_DIR).glob("*.yaml")):
+            sections = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            for section, entries in sections.items():
+                handler = getattr(self, f"load_{section}", None)
+                if handler is None:
+                    raise DemoDataError(f"{path.name}: unknown section “{section}”")
+                for entry in entries:
+                    self.where = f"{path.name}: {section}: {entry.get('key', entry.get('name'))}"
+                    try:
+                        handler(entry)
+                    except KeyError as missing:
+                        raise DemoDataError(
+                            f"{self.where}: “{missing.args[0]}” is missing"
+                        ) from None
+
+    # Values of the data files
+
+    def resolve(self, value, texts):
+        """The German value of a data file's value, with objects for ``{ref: key}``."""
+        if isinstance(value, dict) and "de" in value and set(value) <= {"de", "en"}:
+            if "en" not in value:
+                raise DemoDataError(f"{self.where}: no English text for “{value['de'][:60]}”")
+            texts.add(value["de"], value["en"])
+            return value["de"]
+        if isinstance(value, dict) and set(value) == {"ref"}:
+            return self.get(value["ref"])
+        if isinstance(value, dict):
+            return {name: self.resolve(item, texts) for name, item in value.items()}
+        if isinstance(value, list):
+            return [self.resolve(item, texts) for item in value]
+        return value
+
+    def get(self, key):
+        if key not in self.objects:
+            raise DemoDataError(f"{self.where}: nothing with the key “{key}” is loaded before")
+        return self.objects[key]
+
+    def build(self, model, values, texts, locale):
+        """An unsaved instance of ``model`` with its fields, streams, child objects and
+        many-to-many relations set from ``values``."""
+        instance = model()
+        if issubclass(model, TranslatableMixin):
+            instance.locale = locale
+        for name, value in values.items():
+            model_field = model._meta.get_field(name)
+            if model_field.one_to_many and isinstance(model_field.remote_field, ParentalKey):
+                child_model = model_field.related_model
+                resolved = [self.build(child_model, child, texts, locale) for child in value]
+            else:
+                resolved = self.resolve(value, texts)
+            if isinstance(model_field, StreamField):
+                resolved = [next(iter(block.items())) for block in resolved]
+            setattr(instance, name, resolved)
+        return instance
+
+    def remember(self, key, instance, created):
+        if key in self.objects:
+            raise DemoDataError(f"{self.where}: the key “{key}” is given twice")
+        self.objects[key] = instance
+        if created:
+            LoadedDemoObject.objects.update_or_create(
+                key=key,
+                defaults={
+                    "content_type": ContentType.objects.get_for_model(instance, False),
+                    "object_id": instance.pk,
+                },
+            )
+
+    def loaded(self, key, model):
+        """What the loader made under ``key`` in an earlier run, if it still exists."""
+        record = LoadedDemoObject.objects.filter(key=key).first()
+        if record is None:
+            return None
+        return model._default_manager.filter(pk=record.object_id).first()
+
+    def translate(self, instance, texts):
+        if instance.get_translation_or_none(self.english) is not None:
+            return False
+        missing = [text for text in source_strings(instance) if text not in texts.english]
+        if missing:
+            raise DemoDataError(f"{self.where}: no English text for “{missing[0][:60]}”")
+        translate_with_localize(instance, self.english, texts.english)
+        return True
+
+    # Sections of the data files
+
+    def load_images(self, entry):
+        image_model = get_image_model()
+        image = self.loaded(entry["key"], image_model)
+        created = image is None
+        if created:
+            image = image_model(
+                title=entry["title"],
+                description=entry.get("description", ""),
+                file=ContentFile(generated_image(entry), name=f"{entry['key']}.jpg"),
+            )
+            image.save()
+        self.remember(entry["key"], image, created)
+        self.log(f"image “{image.title}”", created)
+
+    def load_documents(self, entry):
+        document_model = get_document_model()
+        document = self.loaded(entry["key"], document_model)
+        created = document is None
+        if created:
+            document = document_model(
+                title=entry["title"],
+                file=ContentFile(generated_pdf(entry), name=entry["file"]),
+            )
+            document.save()
+        self.remember(entry["key"], document, created)
+        self.log(f"document “{document.title}”", created)
+
+    def load_snippets(self, entry):
+        model = apps.get_model(entry["model"])
+        snippet = self.loaded(entry["key"], model)
+        texts = Texts(self.where)
+        created = snippet is None
+        if created:
+            snippet = self.build(model, entry["fields"], texts, self.german)
+            snippet.save()
+        else:
+            self.resolve(entry["fields"], texts)
+        self.remember(entry["key"], snippet, created)
+        translated = texts.english and self.translate(snippet, texts)
+        self.log(f"{model._meta.verbose_name} “{snippet}”", created or bool(translated))
+
+    def load_pages(self, entry, parent=None):
+        model = apps.get_model(entry["type"])
+        page = self.loaded(entry["key"], model)
+        texts = Texts(self.where)
+        created = page is None
+        if created:
+            page = self.build(model, entry["fields"], texts, self.german)
+            if parent is None:
+                parent = self.get(entry["parent"]) if "parent" in entry else tree_root(self.german)
+            parent.add_child(instance=page)
+            page.save_revision().publish()
+        else:
+            self.resolve(entry["fields"], texts)
+        self.remember(entry["key"], page, created)
+        translated = texts.english and self.translate(page, texts)
+        self.log(f"page “{page.title}”", created)
+        if translated:
+            self.log(f"English page “{page.title}”", True)
+        for child in entry.get("children", []):
+            self.where = f"{self.where.rsplit(':', 1)[0]}: {child['key']}"
+            self.load_pages(child, parent=page)
+
+    def load_site(self, entry):
+        """The default site, created once; its name and host stay as the admin last set them."""
+        created = not Site.objects.filter(is_default_site=True).exists()
+        if created:
+            Site.objects.create(is_default_site=True, **self.resolve(entry, Texts(self.where)))
+        self.log("site", created)
+
+    def load_settings(self, entry):
+        """Settings of the default site, set once: what editors change there stays."""
+        model = apps.get_model(entry["model"])
+        site = Site.objects.get(is_default_site=True)
+        created = not model.objects.filter(site=site).exists()
+        if created:
+            model.objects.create(site=site, **self.resolve(entry["fields"], Texts(self.where)))
+        self.log(str(model._meta.verbose_name), created)
+
+    def load_groups(self, entry):
+        group, created = Group.objects.get_or_create(name=entry["name"])
+        if created:
+            group.permissions.add(Permission.objects.get(codename="access_admin"))
+            for grant in entry.get("pages", []):
+                permissions = Permission.objects.filter(
+                    content_type__app_label="wagtailcore",
+                    codename__in=[f"{permission}_page" for permission in grant["permissions"]],
+                )
+                for page in self.get(grant["page"]).get_translations(inclusive=True):
+                    for permission in permissions:
+                        GroupPagePermission.objects.create(
+                            group=group, page=page, permission=permission
+                        )
+        self.log(f"group “{group.name}”", created)
+
+    def load_workflows(self, entry):
+        workflow, created = Workflow.objects.get_or_create(name=entry["name"])
+        if created:
+            task = GroupApprovalTask.objects.create(name=entry["task"])
+            task.groups.set(Group.objects.filter(name__in=entry["approvers"]))
+            workflow.workflow_tasks.create(task=task, sort_order=0)
+            for key in entry["pages"]:
+                page = self.get(key)
+                for version in page.get_translations(inclusive=True):
+                    WorkflowPage.objects.update_or_create(
+                        page=version, defaults={"workflow": workflow}
+                    )
+        self.log(f"workflow “{workflow.name}”", created)
+
+
+def tree_root(german):
+    """Wagtail's migrations create the root of the page tree; a flushed database lacks it."""
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", locale=german)
+    )
+
+
+def remove_wagtail_welcome_page():
+    """Wagtail's installation leaves a placeholder page, and a site showing it, where the home
+    page belongs."""
+    plain_page = ContentType.objects.get_for_model(Page)
+    Site.objects.filter(root_page__content_type=plain_page).delete()
+    for page in Page.objects.filter(depth=2, content_type=plain_page, numchild=0):
+        page.delete()
+
+
+def generated_image(entry):
+    """A calm two-colour picture for demo images, since the seeds come without photos."""
+    top, bottom = entry["colours"]
+    width, height = entry.get("size", [1600, 900])
+    picture = PillowImage.new("RGB", (width, height), top)
+    draw = ImageDraw.Draw(picture)
+    for row in range(height):
+        share = row / height
+        colour = tuple(
+            round(a + (b - a) * share) for a, b in zip(rgb(top), rgb(bottom), strict=True)
+        )
+        draw.line([(0, row), (width, row)], fill=colour)
+    for index in range(5):
+        radius = height // (3 + index)
+        centre = (width * (index + 1) // 6, height * (2 + index % 3) // 5)
+        draw.ellipse(
+            [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+            outline=(255, 255, 255),
+            width=max(2, height // 150),
+        )
+    output = io.BytesIO()
+    picture.save(output, "JPEG", quality=80)
+    return output.getvalue()
+
+
+def generated_pdf(entry):
+    """A small, real PDF with the document's pages of text, written by Pillow."""
+    pages = []
+    for text in entry["pages"]:
+        page = PillowImage.new("RGB", (595, 842), "white")
+        draw = ImageDraw.Draw(page)
+        y = 60
+        for line in wrapped(text, 70):
+            draw.text((60, y), line, fill="black")
+            y += 18
+        pages.append(page)
+    output = io.BytesIO()
+    pages[0].save(output, "PDF", save_all=True, append_images=pages[1:], resolution=72)
+    return output.getvalue()
+
+
+def wrapped(text, width):
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return [*lines, line]
+
+
+def rgb(colour):
+    colour = colour.lstrip("#")
+    return tuple(int(colour[index : index + 2], 16) for index in (0, 2, 4))

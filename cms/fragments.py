@@ -1,0 +1,47 @@
+"""Pieces every page repeats (the footer, the menu, the home pages, filter choices), made once
+per language and kept in the cache until something they show changes: any published page,
+snippet or setting. One version key stands for all of it, so one write forgets every stored
+piece, on every app server."""
+
+import uuid
+
+from django.core.cache import cache
+from django.utils.translation import get_language
+
+VERSION_KEY = "site-fragments-version"
+
+
+def current_version():
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def forget_all(**_signal_arguments):
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def cached(name, render):
+    """``render()``'s result for the visitor's language, from the cache while nothing changed."""
+    key = f"site-fragment:{name}:{get_language()}:{current_version()}"
+    fragment = cache.get(key)
+    if fragment is None:
+        fragment = render()
+        cache.set(key, fragment, timeout=24 * 3600)
+    return fragment
+
+
+def connect_signals():
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from cms.models import ContactPerson, District, FundingNotice, OfficeAddress, SiteSettings
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(forget_all, dispatch_uid=f"fragments-{signal}")
+    snippets = (SiteSettings, ContactPerson, OfficeAddress, FundingNotice, District)
+    for model in (Page, Site, *snippets):
+        post_save.connect(forget_all, sender=model, dispatch_uid=f"fragments-save-{model}")
+        post_delete.connect(forget_all, sender=model, dispatch_uid=f"fragments-delete-{model}")
+    image_model = get_image_model()
+    post_save.connect(forget_all, sender=image_model, dispatch_uid="fragments-save-image")

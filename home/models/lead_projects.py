@@ -1,0 +1,218 @@
+from django import forms
+from django.conf import settings
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms import fragments
+from cms.blocks import RICH_TEXT_FEATURES
+from cms.models import District, PageContact
+from cms.navigation import contact_persons, in_language
+from cms.pages import ContentPage
+
+
+class ProjectStatus(models.TextChoices):
+    PLANNED = "planned", _("planned")
+    RUNNING = "running", _("running")
+    COMPLETED = "completed", _("completed")
+
+
+class TimeHorizon(models.TextChoices):
+    SHORT = "short", _("short-term (1–2 years)")
+    MEDIUM = "medium", _("medium-term (3–4 years)")
+    LONG = "long", _("long-term (5+ years)")
+
+
+def in_default_language():
+    """Editors choose sectors and districts in the source language; translations follow."""
+    return models.Q(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class LeadProjectIndexPage(ContentPage):
+    """All lead projects, filterable by sector and district with plain links that can be
+    shared and work without JavaScript."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["home.LeadProjectPage"]
+    max_count_per_parent = 1
+    show_in_menus_default = True
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("lead project index")
+
+    def get_context(self, request, *args, **kwargs):
+        from .sectors import SectorPage
+
+        context = super().get_context(request, *args, **kwargs)
+        sectors, districts = fragments.cached(
+            f"lead-project-filters-{self.pk}", lambda: self.filter_choices(SectorPage)
+        )
+        chosen_sector = next((s for s in sectors if s.slug == request.GET.get("sector")), None)
+        chosen_district = next(
+            (d for d in districts if d.slug == request.GET.get("district")), None
+        )
+
+        projects = LeadProjectPage.objects.live().child_of(self).order_by("title")
+        if chosen_sector is not None:
+            projects = projects.filter(sectors__translation_key=chosen_sector.translation_key)
+        if chosen_district is not None:
+            projects = projects.filter(districts__translation_key=chosen_district.translation_key)
+        paginator = Paginator(
+            projects.distinct().select_related("listing_image"),
+            self.page_size,
+        )
+        try:
+            page_of_projects = paginator.page(request.GET.get("page") or 1)
+        except EmptyPage:
+            page_of_projects = paginator.page(paginator.num_pages)
+        except PageNotAnInteger:
+            raise Http404 from None
+
+        context.update(
+            sectors=sectors,
+            districts=districts,
+            chosen_sector=chosen_sector,
+            chosen_district=chosen_district,
+            lead_projects=page_of_projects,
+        )
+        return context
+
+    def filter_choices(self, sector_model):
+        """The sectors and districts to filter by, in the page's language where translated."""
+        sectors = in_language(sector_model.objects.live().order_by("path"), self.locale_id)
+        districts = in_language(District.objects.order_by("name"), self.locale_id)
+        return sectors, districts
+
+
+class LeadProjectPage(ContentPage):
+    """A lead project (Leitprojekt): its goal, tasks, districts and sectors, and the
+    implementation projects that carry it out."""
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.RUNNING
+    )
+    goal = RichTextField(_("goal"), features=RICH_TEXT_FEATURES, blank=True)
+    tasks = StreamField(
+        [("task", blocks.CharBlock(label=_("Task")))], verbose_name=_("tasks"), blank=True
+    )
+    sectors = ParentalManyToManyField(
+        "home.SectorPage",
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    districts = ParentalManyToManyField(
+        District,
+        verbose_name=_("partner districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+
+    parent_page_types = ["home.LeadProjectIndexPage"]
+    subpage_types = ["home.StandardPage"]
+
+    content_panels = [
+        *ContentPage.content_panels[:3],
+        FieldPanel("status"),
+        FieldPanel("goal"),
+        FieldPanel("tasks"),
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("districts", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading=_("Where it belongs"),
+        ),
+        InlinePanel(
+            "implementation_projects",
+            heading=_("Implementation projects"),
+            label=_("Implementation project"),
+        ),
+        InlinePanel("contacts", heading=_("Contact persons"), label=_("Contact person")),
+        *ContentPage.content_panels[3:],
+    ]
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("goal"),
+        index.SearchField("tasks"),
+        index.AutocompleteField("goal"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("sectors"),
+        SynchronizedField("districts"),
+    ]
+
+    class Meta:
+        verbose_name = _("lead project")
+        verbose_name_plural = _("lead projects")
+
+    def sectors_in_language(self):
+        from .sectors import SectorPage
+
+        chosen = self.sectors.values("translation_key")
+        sectors = SectorPage.objects.live().filter(translation_key__in=chosen).order_by("path")
+        return in_language(sectors, self.locale_id)
+
+    def districts_in_language(self):
+        chosen = self.districts.values("translation_key")
+        districts = District.objects.filter(translation_key__in=chosen).order_by("name")
+        return in_language(districts, self.locale_id)
+
+    def contact_persons(self):
+        return contact_persons(self)
+
+    def implementation_projects_by_horizon(self):
+        """[(horizon label, [projects])] in the order short, medium, long term."""
+        projects = list(self.implementation_projects.all())
+        return [
+            (label, [project for project in projects if project.horizon == horizon])
+            for horizon, label in TimeHorizon.choices
+            if any(project.horizon == horizon for project in projects)
+        ]
+
+
+class ImplementationProject(TranslatableMixin, Orderable):
+    """A concrete project (Umsetzungsprojekt) that carries a lead project out."""
+
+    page = ParentalKey(LeadProjectPage, related_name="implementation_projects")
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    horizon = models.CharField(_("time horizon"), max_length=10, choices=TimeHorizon.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
+    )
+
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("description"),
+        FieldPanel("horizon"),
+        FieldPanel("status"),
+    ]
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("description"),
+        SynchronizedField("horizon"),
+        SynchronizedField("status"),
+    ]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("implementation project")
+        verbose_name_plural = _("implementation projects")
+
+    def __str__(self):
+        return self.title
+
+
+class LeadProjectContact(PageContact):
+    page = ParentalKey(LeadProjectPage, related_name="contacts")

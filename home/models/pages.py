@@ -1,0 +1,108 @@
+from django.db import models
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from cms.pages import ContentPage
+
+from .lead_projects import LeadProjectPage
+from .sectors import SectorPage
+
+
+class HomePage(ContentPage):
+    """The start page of one language of the site: a portal into sectors and lead projects."""
+
+    heading = models.CharField(
+        _("claim"),
+        max_length=255,
+        blank=True,
+        help_text=_("The main heading over the hero image; the page title when left empty."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.StandardPage",
+        "home.SectorIndexPage",
+        "home.LeadProjectIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    content_panels = [
+        *ContentPage.content_panels[:2],
+        FieldPanel("heading"),
+        FieldPanel("hero_image"),
+        *ContentPage.content_panels[2:],
+    ]
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("heading"),
+        index.AutocompleteField("heading"),
+    ]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    @property
+    def display_heading(self):
+        return self.heading or self.title
+
+    def get_admin_display_title(self):
+        """Both home pages are titled like the site; the admin names their language too."""
+        return f"{super().get_admin_display_title()} ({self.locale.get_display_name()})"
+
+    def route(self, request, path_components):
+        """Find the page the URL names in one query by its URL path, where Wagtail asks the
+        database level by level; a path that names no page (a sub-path a page answers itself,
+        or none at all) goes Wagtail's way."""
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = f"{self.url_path}{'/'.join(path_components)}/"
+        page = Page.objects.filter(url_path=url_path, path__startswith=self.path).first()
+        if page is None:
+            return super().route(request, path_components)
+        if not page.live:
+            raise Http404
+        return RouteResult(page.specific)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sectors"] = (
+            SectorPage.objects.live().descendant_of(self).select_related("listing_image")
+        )
+        context["lead_projects"] = (
+            LeadProjectPage.objects.live()
+            .descendant_of(self)
+            .select_related("listing_image")
+            .order_by("-first_published_at")[:3]
+        )
+        return context
+
+
+class StandardPage(ContentPage):
+    """A page of text and media anywhere in the tree: about us, imprint, background pages."""
+
+    # A page added below the home page belongs in the menu unless the editor says otherwise.
+    show_in_menus_default = True
+
+    parent_page_types = [
+        "home.HomePage",
+        "home.StandardPage",
+        "home.SectorPage",
+        "home.LeadProjectPage",
+    ]
+    subpage_types = ["home.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+        verbose_name_plural = _("standard pages")

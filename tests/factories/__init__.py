@@ -1,0 +1,1 @@
+"""Factories for the tests' data, a module per app."""
