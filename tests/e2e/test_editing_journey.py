@@ -27,7 +27,7 @@ def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step
 ):
     page = editor_page
     german = StandardPage.objects.get(slug="der-weg-zur-smart-region", locale__language_code="de")
-    english_url = f"{live_demo.url}/en/der-weg-zur-smart-region/"
+    english_url = f"{live_demo.url}/en/about-smart-region/der-weg-zur-smart-region/"
 
     page.goto(f"{live_demo.url}/admin/localize/submit/page/{german.id}/")
     expect(page.get_by_role("checkbox", name="English")).to_be_checked()
