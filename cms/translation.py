@@ -86,21 +86,31 @@ def keep_earlier_translations_for_review(source, earlier_translations):
             )
 
 
+def followed_sources(translation_key, locale_id, target_locale_id=None):
+    """The translation sources of an object in one language that enabled wagtail-localize
+    translations (into ``target_locale_id`` only, when given) still follow. The arguments may be
+    ``OuterRef`` expressions, so that a page listing asks once for all its pages."""
+    translations = {"translations__enabled": True}
+    if target_locale_id is not None:
+        translations["translations__target_locale_id"] = target_locale_id
+    # One filter() call, so that the same translation is enabled and has the target language.
+    return TranslationSource.objects.filter(
+        object_id=translation_key, locale_id=locale_id, **translations
+    )
+
+
 def outdated_translation_source(page):
     """The translation source of a page edited since its translations were last brought up to
     date, or None when they are current or there are none."""
     if page.pk is None or page.latest_revision_created_at is None:
         return None
-    source = (
-        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id)
+    return (
+        followed_sources(page.translation_key, page.locale_id)
         .filter(last_updated_at__lt=page.latest_revision_created_at)
         .first()
     )
-    if source is None or not Translation.objects.filter(source=source, enabled=True).exists():
-        return None
-    return source
 
 
-def sync_url(source):
+def sync_url(source_id):
     """wagtail-localize's screen that brings a source's translations up to date."""
-    return reverse("wagtail_localize:update_translations", args=[source.id])
+    return reverse("wagtail_localize:update_translations", args=[source_id])

@@ -43,7 +43,7 @@ def outdated_translation_button(page, user, next_url=None):
     if source is not None:
         yield ListingButton(
             _("Translation outdated: sync"),
-            sync_url(source),
+            sync_url(source.pk),
             icon_name="warning",
             priority=5,
         )
