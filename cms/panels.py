@@ -19,5 +19,5 @@ class TranslationStatusPanel(Panel):
 
         def get_context_data(self, parent_context=None):
             context = super().get_context_data(parent_context)
-            context["update_url"] = sync_url(self.source)
+            context["update_url"] = sync_url(self.source.pk)
             return context

@@ -1,9 +1,13 @@
 """Translate content through wagtail-localize, so translations stay editable in its editor."""
 
+from dataclasses import dataclass
+
 from django.db import models
+from django.db.models import Case, F, OuterRef, Q, Subquery, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext
-from wagtail.models import DraftStateMixin
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import DraftStateMixin, Page
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
@@ -105,21 +109,108 @@ def keep_earlier_translations_for_review(source, earlier_translations):
             )
 
 
+class TranslationState(models.TextChoices):
+    """How a page stands in another language."""
+
+    MISSING = "missing", _("missing")
+    OUTDATED = "outdated", _("outdated")
+    CURRENT = "current", _("current")
+
+
+def followed_sources(translation_key, locale_id, target_locale_id=None):
+    """The translation sources of an object in one language that enabled wagtail-localize
+    translations (into ``target_locale_id`` only, when given) still follow. The arguments may be
+    ``OuterRef`` expressions, so that a page listing asks once for all its pages."""
+    translations = {"translations__enabled": True}
+    if target_locale_id is not None:
+        translations["translations__target_locale_id"] = target_locale_id
+    # One filter() call, so that the same translation is enabled and has the target language.
+    return TranslationSource.objects.filter(
+        object_id=translation_key, locale_id=locale_id, **translations
+    )
+
+
 def outdated_translation_source(page):
     """The translation source of a page edited since its translations were last brought up to
     date, or None when they are current or there are none."""
     if page.pk is None or page.latest_revision_created_at is None:
         return None
-    source = (
-        TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id)
+    return (
+        followed_sources(page.translation_key, page.locale_id)
         .filter(last_updated_at__lt=page.latest_revision_created_at)
         .first()
     )
-    if source is None or not Translation.objects.filter(source=source, enabled=True).exists():
-        return None
-    return source
 
 
-def sync_url(source):
+def sync_url(source_id):
     """wagtail-localize's screen that brings a source's translations up to date."""
-    return reverse("wagtail_localize:update_translations", args=[source.id])
+    return reverse("wagtail_localize:update_translations", args=[source_id])
+
+
+@dataclass(frozen=True)
+class TranslationStatus:
+    state: TranslationState
+    translation_id: int | None
+    source_id: int | None
+
+
+def translation_annotation(locale, name):
+    return f"translation_{locale.pk}_{name}"
+
+
+def with_translation_states(pages, locales):
+    """Pages annotated with the state of their translation into each of ``locales``, read with
+    ``translation_status``; the same number of queries for ten pages or a thousand.
+
+    An alias that wagtail-localize's synchronised languages put in place is no translation: the
+    page is missing in that language. A translation that no longer follows its source (made by
+    hand, or converted from wagtail-localize) has nothing to sync and counts as current.
+    """
+    for locale in locales:
+        translation = Page.objects.filter(
+            translation_key=OuterRef("translation_key"), locale=locale, alias_of__isnull=True
+        )
+        source = followed_sources(
+            OuterRef("translation_key"), OuterRef("locale_id"), target_locale_id=locale.pk
+        )
+        translation_id = translation_annotation(locale, "page_id")
+        synced_at = translation_annotation(locale, "synced_at")
+        pages = pages.annotate(
+            **{
+                translation_id: Subquery(translation.values("pk")[:1]),
+                translation_annotation(locale, "source_id"): Subquery(source.values("pk")[:1]),
+                synced_at: Subquery(source.values("last_updated_at")[:1]),
+            }
+        ).annotate(
+            **{
+                translation_annotation(locale, "state"): Case(
+                    When(
+                        **{f"{translation_id}__isnull": True}, then=Value(TranslationState.MISSING)
+                    ),
+                    When(
+                        **{f"{synced_at}__lt": F("latest_revision_created_at")},
+                        then=Value(TranslationState.OUTDATED),
+                    ),
+                    default=Value(TranslationState.CURRENT),
+                )
+            }
+        )
+    return pages
+
+
+def in_translation_state(pages, locales, state):
+    """Pages of ``with_translation_states`` whose translation into any of ``locales`` is in
+    ``state``."""
+    in_state = Q()
+    for locale in locales:
+        in_state |= Q(**{translation_annotation(locale, "state"): state})
+    return pages.filter(in_state)
+
+
+def translation_status(page, locale):
+    """The state of a page of ``with_translation_states`` in ``locale``."""
+    return TranslationStatus(
+        state=TranslationState(getattr(page, translation_annotation(locale, "state"))),
+        translation_id=getattr(page, translation_annotation(locale, "page_id")),
+        source_id=getattr(page, translation_annotation(locale, "source_id")),
+    )

@@ -1,3 +1,4 @@
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
@@ -7,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import ContactPerson, District, FundingNotice
+from .reports import TranslationStatusMenuItem, TranslationStatusReportView
 from .translation import outdated_translation_source, sync_translations, sync_url
 
 
@@ -53,7 +55,34 @@ def outdated_translation_button(page, user, next_url=None):
     if source is not None:
         yield ListingButton(
             _("Translation outdated: sync"),
-            sync_url(source),
+            sync_url(source.pk),
             icon_name="warning",
             priority=5,
         )
+
+
+@hooks.register("register_admin_urls")
+def translation_status_report_urls():
+    return [
+        path(
+            "reports/translation-status/",
+            TranslationStatusReportView.as_view(),
+            name="translation_status_report",
+        ),
+        path(
+            "reports/translation-status/results/",
+            TranslationStatusReportView.as_view(results_only=True),
+            name="translation_status_report_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def translation_status_report_menu_item():
+    return TranslationStatusMenuItem(
+        _("Translation status"),
+        reverse("translation_status_report"),
+        name="translation-status",
+        icon_name="globe",
+        order=9100,
+    )
