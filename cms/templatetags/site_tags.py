@@ -2,10 +2,15 @@ from django import template
 from django.conf import settings
 from wagtail.users.models import UserProfile
 
-from cms import navigation
+from cms import documents, navigation
 from cms.models import SiteSettings
 
 register = template.Library()
+
+
+@register.filter
+def document_label(document):
+    return documents.document_label(document)
 
 
 @register.simple_tag(takes_context=True)
