@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -228,8 +229,9 @@ WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Page editor forms of large StreamFields exceed Django's default of 1,000 fields.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
-# Security headers on every response. Public pages run no inline script or style; the Wagtail
-# admin gets its own, looser policy (cms.middleware.ContentSecurityPolicyMiddleware).
+# Security headers on every response. Public pages run no inline script or style and load nothing
+# from other servers but the video player a visitor starts; the Wagtail admin gets its own,
+# looser policy (cms.middleware.ContentSecurityPolicyMiddleware).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
@@ -238,7 +240,8 @@ CONTENT_SECURITY_POLICY = {
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
-        "frame-src": ["'self'"],
+        # The video block's players, which load only when a visitor starts a video.
+        "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],
         "form-action": ["'self'"],

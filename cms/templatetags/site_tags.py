@@ -4,10 +4,15 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from wagtail.users.models import UserProfile
 
-from cms import fragments, navigation
+from cms import documents, fragments, navigation
 from cms.models import SiteSettings
 
 register = template.Library()
+
+
+@register.filter
+def document_label(document):
+    return documents.document_label(document)
 
 
 @register.simple_tag(takes_context=True)

@@ -13,7 +13,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import fragments
-from cms.blocks import RICH_TEXT_FEATURES
+from cms.blocks import RICH_TEXT_FEATURES, SiteStreamBlock
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language
 from cms.pages import ContentPage
@@ -29,6 +29,10 @@ class TimeHorizon(models.TextChoices):
     SHORT = "short", _("short-term (1–2 years)")
     MEDIUM = "medium", _("medium-term (3–4 years)")
     LONG = "long", _("long-term (5+ years)")
+
+
+class TaskListBlock(SiteStreamBlock):
+    task = blocks.CharBlock(label=_("Task"))
 
 
 def in_default_language():
@@ -101,9 +105,7 @@ class LeadProjectPage(ContentPage):
         _("status"), max_length=20, choices=ProjectStatus.choices, default=ProjectStatus.RUNNING
     )
     goal = RichTextField(_("goal"), features=RICH_TEXT_FEATURES, blank=True)
-    tasks = StreamField(
-        [("task", blocks.CharBlock(label=_("Task")))], verbose_name=_("tasks"), blank=True
-    )
+    tasks = StreamField(TaskListBlock(), verbose_name=_("tasks"), blank=True)
     sectors = ParentalManyToManyField(
         "home.SectorPage",
         verbose_name=_("sectors"),
