@@ -5,8 +5,6 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from cms.navigation import rendered_content_language
-
 
 class AdminLanguageMiddleware:
     """The admin speaks the site's default language whatever the browser asks for.
@@ -27,21 +25,6 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
-
-
-class ContentLanguageMiddleware:
-    """The Content-Language header names the language the page is written in, as its ``lang``
-    attribute does, even where that differs from the language in the URL."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        response = self.get_response(request)
-        language = rendered_content_language(request)
-        if language:
-            response.headers["Content-Language"] = language
-        return response
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -4,7 +4,7 @@ tags. Each piece is looked up once per request, in as few queries as the page tr
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
 from django.utils.translation import get_language
@@ -90,10 +90,16 @@ def page_translations(request, page):
     def compute():
         homes = localized_homes(request)
         is_home = any(home.translation_key == page.translation_key for home in homes.values())
-        versions = homes if is_home else live_translations_by_language(page)
+        versions = (
+            homes
+            if is_home
+            else fragments.cached(
+                f"translations-{page.translation_key}", lambda: live_translations_by_language(page)
+            )
+        )
         return {code: version for code, version in versions.items() if version.alias_of_id is None}
 
-    return once_per_request(request, "translations", compute)
+    return once_per_request(request, ("translations", page.pk), compute)
 
 
 def content_language(request, page=None):
@@ -113,12 +119,7 @@ def content_language(request, page=None):
         # A draft shown in the admin's preview is not among the published versions.
         return page.locale.language_code
 
-    return once_per_request(request, "content_language", compute)
-
-
-def rendered_content_language(request):
-    """The content language of the page rendered for this request, if one was."""
-    return request_cache(request).get("content_language")
+    return once_per_request(request, ("content_language", getattr(page, "pk", None)), compute)
 
 
 def language_alternates(request, page=None, *, error_page=False):
@@ -173,6 +174,12 @@ def contact_persons(page):
     """The contact persons a page names (its ``contacts``, see ``cms.models.PageContact``) in
     the page's language, in the editor's order, with their offices."""
     links = page.contacts.all()
+    if not isinstance(links, QuerySet):
+        # A page the admin previews is not saved; its contacts are in memory, in order.
+        keys = [link.contact.translation_key for link in links]
+        contacts = ContactPerson.objects.filter(translation_key__in=keys)
+        chosen = in_language(contacts.prefetch_related("addresses"), page.locale_id)
+        return sorted(chosen, key=lambda contact: keys.index(contact.translation_key))
     position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
         "sort_order"
     )[:1]

@@ -162,12 +162,12 @@ class LeadProjectPage(ContentPage):
     def sectors_in_language(self):
         from .sectors import SectorPage
 
-        chosen = self.sectors.values("translation_key")
+        chosen = self.sectors.values_list("translation_key", flat=True)
         sectors = SectorPage.objects.live().filter(translation_key__in=chosen).order_by("path")
         return in_language(sectors, self.locale_id)
 
     def districts_in_language(self):
-        chosen = self.districts.values("translation_key")
+        chosen = self.districts.values_list("translation_key", flat=True)
         districts = District.objects.filter(translation_key__in=chosen).order_by("name")
         return in_language(districts, self.locale_id)
 

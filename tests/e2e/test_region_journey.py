@@ -1,0 +1,57 @@
+"""A visitor finds their way through the region's pages: sector, lead project, downloads."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def look_at(page, check_accessibility):
+    """Check the page shown now as a phone shows it, then return to the desktop width."""
+
+    def check():
+        check_accessibility()
+        page.set_viewport_size({"width": 320, "height": 700})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return check
+
+
+def test_visitor_goes_from_a_sector_to_a_lead_project_and_downloads_the_masterplan(
+    page, live_demo, look_at
+):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_demo.url}/de/")
+    look_at()
+
+    page.get_by_role("link", name="Energiewirtschaft").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Energiewirtschaft")
+    expect(page.get_by_role("heading", name="Leitprojekte in diesem Kompetenzfeld")).to_be_visible()
+    look_at()
+
+    page.get_by_role("link", name="Bioökonomie-Netzwerk Nordostniedersachsen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bioökonomie-Netzwerk Nordostniedersachsen"
+    )
+    expect(page.get_by_text("langfristig (5+ Jahre)")).to_be_visible()
+    look_at()
+
+    page.get_by_role("navigation", name="Sprache").get_by_role("link", name="English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Bioeconomy network north-east Lower Saxony"
+    )
+    # In English, the project's sectors lead to the English sector pages.
+    sector = page.get_by_role("link", name="Energy industry").last
+    expect(sector).to_have_attribute("href", "/en/sectors/energy-industry/")
+    look_at()
+
+    page.goto(f"{live_demo.url}/en/about-smart-region/")
+    look_at()
+    masterplan = page.get_by_role("link", name="Masterplan SMART REGION (Langfassung)")
+    expect(masterplan).to_contain_text("PDF")
+    download = page.request.get(masterplan.get_attribute("href"))
+    assert download.status == 200
+    assert download.body().startswith(b"%PDF")

@@ -1,0 +1,61 @@
+"""Each page type can be created only where it belongs, renders and previews."""
+
+from wagtail.models import Page, Site
+from wagtail.test.utils import WagtailPageTestCase
+
+from home.models import (
+    HomePage,
+    LeadProjectIndexPage,
+    LeadProjectPage,
+    SectorIndexPage,
+    SectorPage,
+    StandardPage,
+)
+from tests.factories.home import (
+    HomePageFactory,
+    LeadProjectIndexPageFactory,
+    LeadProjectPageFactory,
+    SectorIndexPageFactory,
+    SectorPageFactory,
+    StandardPageFactory,
+)
+
+
+class PageTreeRules(WagtailPageTestCase):
+    def test_where_each_page_type_may_be_created(self):
+        self.assertAllowedParentPageTypes(HomePage, {Page})
+        self.assertAllowedSubpageTypes(
+            HomePage, {StandardPage, SectorIndexPage, LeadProjectIndexPage}
+        )
+        self.assertAllowedSubpageTypes(SectorIndexPage, {SectorPage})
+        self.assertAllowedParentPageTypes(SectorPage, {SectorIndexPage})
+        self.assertAllowedSubpageTypes(LeadProjectIndexPage, {LeadProjectPage})
+        self.assertAllowedParentPageTypes(LeadProjectPage, {LeadProjectIndexPage})
+        self.assertAllowedParentPageTypes(
+            StandardPage, {HomePage, StandardPage, SectorPage, LeadProjectPage}
+        )
+        self.assertCanNotCreateAt(SectorIndexPage, LeadProjectPage)
+        self.assertCanNotCreateAt(HomePage, SectorPage)
+
+    def test_one_sector_index_and_one_lead_project_index_per_home_page(self):
+        home = HomePageFactory(parent=Page.get_first_root_node())
+        SectorIndexPageFactory(parent=home)
+        LeadProjectIndexPageFactory(parent=home)
+
+        self.assertFalse(SectorIndexPage.can_create_at(home))
+        self.assertFalse(LeadProjectIndexPage.can_create_at(home))
+        self.assertTrue(StandardPage.can_create_at(home))
+
+    def test_every_page_type_renders_and_previews(self):
+        home = HomePageFactory(parent=Page.get_first_root_node())
+        Site.objects.update(root_page=home)
+        sectors = SectorIndexPageFactory(parent=home)
+        sector = SectorPageFactory(parent=sectors)
+        projects = LeadProjectIndexPageFactory(parent=home)
+        project = LeadProjectPageFactory(parent=projects, sectors=[sector])
+        standard = StandardPageFactory(parent=project)
+
+        for page in (home, sectors, sector, projects, project, standard):
+            with self.subTest(page=page.specific_class.__name__):
+                self.assertPageIsRenderable(page)
+                self.assertEqual(page.make_preview_request().status_code, 200)
