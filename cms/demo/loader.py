@@ -23,6 +23,7 @@ from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import (
+    Collection,
     GroupApprovalTask,
     GroupPagePermission,
     Locale,
@@ -80,6 +81,7 @@ class Loader:
         self.where = ""
 
     def load(self, data_dir=None):
+        ensure_root_collection()
         remove_wagtail_welcome_page()
         for path in sorted((data_dir or DATA_DIR).glob("*.yaml")):
             sections = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
@@ -282,6 +284,13 @@ def tree_root(german):
     return Page.get_first_root_node() or Page.add_root(
         instance=Page(title="Root", slug="root", locale=german)
     )
+
+
+def ensure_root_collection():
+    """Wagtail's migrations create the root collection for images and documents; a flushed
+    database lacks it."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
 
 
 def remove_wagtail_welcome_page():

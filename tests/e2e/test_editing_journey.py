@@ -51,7 +51,7 @@ def test_a_translation_goes_public_only_when_published_and_contacts_stay_in_step
     expect(page.get_by_role("heading", level=1)).to_have_text("The way to the SMART REGION")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    contact = ContactPerson.objects.get(locale__language_code="de")
+    contact = ContactPerson.objects.get(locale__language_code="de", name="Jürgen Glaser")
     page.goto(f"{live_demo.url}/admin/snippets/cms/contactperson/edit/{contact.pk}/")
     page.get_by_label("Telefon").fill("+49 (40) 355 10 9999")
     page.get_by_role("button", name="Speichern").click()
