@@ -1,6 +1,7 @@
 """The demo loader: what `make run` shows, created once from the data files."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site, Workflow
@@ -144,3 +145,41 @@ def test_the_command_reports_bad_data_without_a_traceback(monkeypatch, tmp_path,
 
     with pytest.raises(CommandError, match="nothing with the key “nowhere” is loaded before"):
         call_command("load_demo_content")
+
+
+def test_a_sector_editor_edits_only_their_sector_and_submits_for_approval(
+    django_capture_on_commit_callbacks, client, django_user_model
+):
+    load_demo_content(django_capture_on_commit_callbacks)
+    editor = django_user_model.objects.create_user("energie", password="sicheres-passwort-42")
+    editor.groups.add(Group.objects.get(name="Redaktion Energiewirtschaft"))
+    client.force_login(editor)
+    energy = SectorPage.objects.get(slug="energiewirtschaft")
+    health = SectorPage.objects.get(slug="gesundheits-und-sozialwirtschaft")
+
+    own = client.get(f"/admin/pages/{energy.pk}/edit/")
+    other = client.get(f"/admin/pages/{health.pk}/edit/")
+    publish_other = client.post(f"/admin/pages/{health.pk}/edit/", {"action-publish": "1"})
+
+    assert own.status_code == 200
+    assert "Freigabe durch die Redaktion" in own.content.decode()
+    assert other.status_code == 302
+    assert publish_other.status_code == 302
+    assert not health.permissions_for_user(editor).can_publish()
+    assert not energy.permissions_for_user(editor).can_publish()
+    english_energy = energy.get_translation(Locale.objects.get(language_code="en"))
+    assert english_energy.permissions_for_user(editor).can_edit()
+
+
+def test_the_demo_translations_are_current_in_the_translation_report(
+    django_capture_on_commit_callbacks, client, admin_user
+):
+    load_demo_content(django_capture_on_commit_callbacks)
+    client.force_login(admin_user)
+
+    current = client.get("/admin/reports/translation-status/?state=current").content.decode()
+    outdated = client.get("/admin/reports/translation-status/?state=outdated").content.decode()
+
+    assert "Energiewirtschaft" in current
+    assert "Regionales Innovations- und Transformationsmanagement" in current
+    assert "Energiewirtschaft" not in outdated
