@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from wagtail.models import Page, PageViewRestriction, Site
 
 from cms import fragments
@@ -67,9 +67,17 @@ def site_root(request):
     return homes.get(get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    page: Page
+    # The item's own menu pages, shown as its second level.
+    children: list
+
+
 def menu_items(request):
-    """Published pages below the home page marked "show in menus", less those behind a login
-    or password (checked in the same query, unlike ``PageQuerySet.public()``)."""
+    """The two menu levels below the home page: published pages marked "show in menus", less
+    those behind a login or password (checked in the same query, unlike
+    ``PageQuerySet.public()``). Both levels come from one query, however many pages there are."""
     root = site_root(request)
     if root is None:
         return []
@@ -77,7 +85,70 @@ def menu_items(request):
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, Length("page__path"))
     )
-    return list(root.get_children().live().in_menu().exclude(Exists(restricted)))
+    pages = (
+        root.get_descendants()
+        .filter(depth__lte=root.depth + 2)
+        .live()
+        .in_menu()
+        .exclude(Exists(restricted))
+        .order_by("path")
+    )
+    items = {}
+    for page in pages:
+        if page.depth == root.depth + 1:
+            items[page.path] = MenuItem(page=page, children=[])
+        # A second-level page whose parent is not in the menu has no place in it.
+        elif (parent := items.get(page.path[: -Page.steplen])) is not None:
+            parent.children.append(page)
+    return list(items.values())
+
+
+def menu(request):
+    """The menu of the visitor's language, from the cache while no page changed."""
+
+    def compute():
+        home = site_root(request)
+        return fragments.cached(f"menu-{home.pk if home else None}", lambda: menu_items(request))
+
+    return once_per_request(request, "menu", compute)
+
+
+def breadcrumb(request, page):
+    """The pages from the home page down to ``page``, for a trail above its content; empty on
+    the home page itself and on pages outside the site's language trees."""
+
+    def compute():
+        home = next(
+            (
+                home
+                for home in localized_homes(request).values()
+                if page.path.startswith(home.path) and page.depth > home.depth
+            ),
+            None,
+        )
+        if home is None:
+            return []
+        ancestor_paths = [
+            page.path[: depth * Page.steplen] for depth in range(home.depth + 1, page.depth)
+        ]
+        # The ancestors are mostly menu pages, which are at hand; only the others are fetched.
+        known = {}
+        for item in menu(request):
+            known[item.page.path] = item.page
+            known.update((child.path, child) for child in item.children)
+        missing = [path for path in ancestor_paths if path not in known]
+        if missing:
+            known.update(
+                (found.path, found) for found in Page.objects.filter(path__in=missing).live()
+            )
+        return [home, *(known[path] for path in ancestor_paths if path in known), page]
+
+    return once_per_request(request, ("breadcrumb", page.pk), compute)
+
+
+def breadcrumb_title(page, *, is_home):
+    """The home page is "Home" in the trail, as visitors know it, whatever its title."""
+    return gettext("Home") if is_home else page.title
 
 
 def page_translations(request, page):

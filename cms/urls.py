@@ -5,10 +5,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import seo
+
 urlpatterns = [
     path("admin/", include("cms.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Browsers look for it at the root, in no language.
+    path("favicon.ico", seo.favicon, name="favicon"),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
 from cms import documents, fragments, navigation
@@ -34,23 +35,46 @@ def editor_language(context):
     return (profile and profile.preferred_language) or settings.LANGUAGE_CODE
 
 
+@register.simple_tag(takes_context=True)
+def site_home(context):
+    """The home page in the visitor's language, where the logo leads."""
+    return navigation.site_root(context["request"])
+
+
+def menu_entry(page, current_path):
+    return {
+        "page": page,
+        "is_current": page.path == current_path,
+        "is_ancestor": current_path.startswith(page.path),
+    }
+
+
 @register.inclusion_tag("components/main_menu.html", takes_context=True)
 def main_menu(context):
     request = context["request"]
     current_path = getattr(context.get("page"), "path", "")
-    home = navigation.site_root(request)
     return {
         "request": request,
-        "home": home,
         "items": [
             {
-                "page": item,
-                "is_current": item.path == current_path,
-                "is_ancestor": current_path.startswith(item.path),
+                **menu_entry(item.page, current_path),
+                "children": [menu_entry(child, current_path) for child in item.children],
             }
-            for item in fragments.cached(
-                f"menu-{home.pk if home else None}", lambda: navigation.menu_items(request)
-            )
+            for item in navigation.menu(request)
+        ],
+    }
+
+
+@register.inclusion_tag("components/breadcrumb.html", takes_context=True)
+def breadcrumb(context):
+    request = context["request"]
+    page = context.get("page")
+    trail = navigation.breadcrumb(request, page) if isinstance(page, Page) else []
+    return {
+        "request": request,
+        "crumbs": [
+            {"page": crumb, "title": navigation.breadcrumb_title(crumb, is_home=position == 0)}
+            for position, crumb in enumerate(trail)
         ],
     }
 
