@@ -11,7 +11,9 @@ urlpatterns = [
     path("admin/", include("cms.admin_urls")),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    # Browsers look for it at the root, in no language.
+    # Crawlers and browsers look for these at the root, in no language.
+    path("sitemap.xml", seo.sitemap, name="sitemap"),
+    path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon, name="favicon"),
 ]
 

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
-from cms import documents, fragments, navigation
+from cms import documents, fragments, navigation, seo
 from cms.models import SiteSettings
 
 register = template.Library()
@@ -76,6 +76,20 @@ def breadcrumb(context):
             {"page": crumb, "title": navigation.breadcrumb_title(crumb, is_home=position == 0)}
             for position, crumb in enumerate(trail)
         ],
+    }
+
+
+@register.inclusion_tag("components/seo_meta.html", takes_context=True)
+def seo_meta(context):
+    """The head's tags for search engines and link previews; error pages ask not to be indexed."""
+    request = context["request"]
+    page = context.get("page")
+    if context.get("error_page"):
+        return {"error_page": True}
+    return {
+        "site_name": seo.site_name(request),
+        "meta": seo.page_metadata(request, page) if isinstance(page, Page) else None,
+        "structured_data": seo.json_ld_script(seo.structured_data(request, page)),
     }
 
 
