@@ -52,6 +52,6 @@ def test_visitor_goes_from_a_sector_to_a_lead_project_and_downloads_the_masterpl
     look_at()
     masterplan = page.get_by_role("link", name="Masterplan SMART REGION (Langfassung)")
     expect(masterplan).to_contain_text("PDF")
-    download = page.request.get(masterplan.get_attribute("href"))
+    download = page.request.get(live_demo.url + masterplan.get_attribute("href"))
     assert download.status == 200
     assert download.body().startswith(b"%PDF")
