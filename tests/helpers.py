@@ -20,6 +20,9 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_ALLOWED_HOSTS": "smart-region.example.org",
     "WAGTAILADMIN_BASE_URL": "https://smart-region.example.org",
     "EMAIL_URL": "smtp+tls://mailer:mail-secret@mail.example.org:587",
+    # Where collectstatic would have put the files: the test run's own folder, since a fresh
+    # checkout has none, and WhiteNoise warns about a missing one.
+    "DJANGO_STATIC_ROOT": str(settings.STATIC_ROOT),
 }
 
 GUNICORN = Path(sys.executable).with_name("gunicorn")
