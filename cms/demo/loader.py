@@ -170,31 +170,31 @@ class Loader:
     # Sections of the data files
 
     def load_images(self, entry):
-        image_model = get_image_model()
-        image = self.loaded(entry["key"], image_model)
-        created = image is None
-        if created:
-            image = image_model(
-                title=entry["title"],
-                description=entry.get("description", ""),
-                file=ContentFile(generated_image(entry), name=f"{entry['key']}.jpg"),
-            )
-            image.save()
-        self.remember(entry["key"], image, created)
-        self.log(f"image “{image.title}”", created)
+        self.load_file(
+            entry,
+            get_image_model(),
+            lambda: {
+                "description": entry.get("description", ""),
+                "file": ContentFile(generated_image(entry), name=f"{entry['key']}.jpg"),
+            },
+        )
 
     def load_documents(self, entry):
-        document_model = get_document_model()
-        document = self.loaded(entry["key"], document_model)
-        created = document is None
+        self.load_file(
+            entry,
+            get_document_model(),
+            lambda: {"file": ContentFile(generated_pdf(entry), name=entry["file"])},
+        )
+
+    def load_file(self, entry, model, generated_fields):
+        """An image or document the loader generates, once: the file is made only if needed."""
+        item = self.loaded(entry["key"], model)
+        created = item is None
         if created:
-            document = document_model(
-                title=entry["title"],
-                file=ContentFile(generated_pdf(entry), name=entry["file"]),
-            )
-            document.save()
-        self.remember(entry["key"], document, created)
-        self.log(f"document “{document.title}”", created)
+            item = model(title=entry["title"], **generated_fields())
+            item.save()
+        self.remember(entry["key"], item, created)
+        self.log(f"{model._meta.verbose_name} “{item.title}”", created)
 
     def load_snippets(self, entry):
         model = apps.get_model(entry["model"])
