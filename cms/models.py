@@ -336,3 +336,28 @@ class PasswordResetMail(models.Model):
 
     def __str__(self):
         return f"{self.recipient[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class OutgoingMail(models.Model):
+    """An e-mail as it was written for its recipient, kept until the mail server has taken it.
+    It is stored in the same transaction as what it reports, so that a mail server that is
+    down delays the message and never loses it."""
+
+    recipient = models.EmailField(_("recipient"))
+    subject = models.CharField(_("subject"), max_length=255)
+    text_body = models.TextField(_("text"))
+    html_body = models.TextField(_("HTML"), blank=True)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    class Meta:
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["sent_at", "next_attempt_at"])]
+
+    def __str__(self):
+        return self.subject

@@ -35,6 +35,7 @@ class HomePage(ContentPage):
         "home.StandardPage",
         "home.SectorIndexPage",
         "home.LeadProjectIndexPage",
+        "home.EventIndexPage",
     ]
     max_count_per_parent = 1
 

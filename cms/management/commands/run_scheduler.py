@@ -3,11 +3,14 @@ import time
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from cms.mail import deliver_due_mail
+
 
 class Command(BaseCommand):
     help = (
-        "Publish and unpublish scheduled pages every minute (Wagtail's publish_scheduled), until "
-        "stopped. `make run` runs it beside the development server; in production run it as a "
+        "Publish and unpublish scheduled pages (Wagtail's publish_scheduled) and retry e-mails "
+        "the mail server did not take, every minute, until stopped. `make run` runs it beside "
+        "the development server; in production run it as a "
         "service, or publish_scheduled from a timer."
     )
 
@@ -21,6 +24,7 @@ class Command(BaseCommand):
         completed = 0
         while True:
             call_command("publish_scheduled", stdout=self.stdout, stderr=self.stderr)
+            deliver_due_mail()
             completed += 1
             if runs and completed >= runs:
                 return
