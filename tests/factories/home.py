@@ -1,8 +1,15 @@
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 import wagtail_factories
 from django.utils.text import slugify
 
 from home.models import (
+    EventIndexPage,
+    EventPage,
+    EventSeries,
+    EventWorkshop,
     HomePage,
     ImplementationProject,
     LeadProjectIndexPage,
@@ -10,7 +17,10 @@ from home.models import (
     SectorIndexPage,
     SectorPage,
     StandardPage,
+    Venue,
 )
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class HomePageFactory(wagtail_factories.PageFactory):
@@ -85,3 +95,69 @@ class ImplementationProjectFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = ImplementationProject
+
+
+class EventSeriesFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda number: f"{number}. Innovationsworkshop")
+    motto = "Region im Aufbruch: Visionen und Themen"
+    slug = factory.Sequence(lambda number: f"innovationsworkshop-{number}")
+
+    class Meta:
+        model = EventSeries
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    name = "CFK Nord"
+    street = "Ottenbecker Damm 12"
+    postal_code = "21684"
+    city = "Stade"
+
+    class Meta:
+        model = Venue
+
+
+class EventIndexPageFactory(ContentPageFactory):
+    title = "Veranstaltungen"
+
+    class Meta:
+        model = EventIndexPage
+
+
+class EventPageFactory(ContentPageFactory):
+    """An event three weeks ahead, 14:00 to 17:00 in Berlin; with ``takes_registrations`` it is
+    open for registration from yesterday until the day before."""
+
+    title = factory.Sequence(lambda number: f"Workshop {number}")
+    start = factory.LazyFunction(
+        lambda: (datetime.now(BERLIN) + timedelta(days=21)).replace(
+            hour=14, minute=0, second=0, microsecond=0
+        )
+    )
+    end = factory.LazyAttribute(lambda event: event.start + timedelta(hours=3))
+    registration_opens_at = factory.LazyFunction(lambda: datetime.now(BERLIN) - timedelta(days=1))
+    registration_closes_at = factory.LazyAttribute(lambda event: event.start - timedelta(days=1))
+
+    class Meta:
+        model = EventPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def sectors(page, create, extracted, **kwargs):
+        if extracted:
+            page.sectors.set(extracted)
+            page.save_revision().publish()
+
+    @factory.post_generation
+    def districts(page, create, extracted, **kwargs):
+        if extracted:
+            page.districts.set(extracted)
+            page.save_revision().publish()
+
+
+class EventWorkshopFactory(factory.django.DjangoModelFactory):
+    title = factory.Sequence(lambda number: f"Workshop {number}")
+    capacity = 10
+    locale = factory.LazyAttribute(lambda workshop: workshop.page.locale)
+
+    class Meta:
+        model = EventWorkshop
