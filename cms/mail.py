@@ -107,5 +107,12 @@ def deliver_due_mail():
     return len(due)
 
 
+def forget_sent_mail(*, days):
+    """Delete sent mails older than ``days``: they hold their recipients' personal data."""
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _by_model = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    return deleted
+
+
 class MailNotSent(Exception):
     """The mail server did not take a message; it stays queued for the next attempt."""

@@ -25,6 +25,7 @@ if settings.DEBUG:
 # Every public page lives below its language: /de/... and /en/...; a bare path is redirected to
 # the visitor's language by LocaleMiddleware.
 urlpatterns += i18n_patterns(
+    path("", include("home.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

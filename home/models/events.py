@@ -2,6 +2,7 @@
 the registrations they take. The rules of registration live in ``home.registrations``."""
 
 import uuid
+from http import HTTPMethod
 
 from django import forms
 from django.conf import settings
@@ -20,7 +21,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
 from cms.models import District, PageContact
-from cms.pages import ContentPage
+from cms.pages import ContentPage, SitePage
 
 from .lead_projects import in_default_language
 
@@ -224,6 +225,8 @@ class EventPage(ContentPage):
 
     parent_page_types = ["home.EventIndexPage"]
     subpage_types = []
+    # Its registration form is sent to the page itself.
+    allowed_http_methods = [*SitePage.allowed_http_methods, HTTPMethod.POST]
 
     content_panels = [
         *ContentPage.content_panels[:3],
@@ -298,6 +301,20 @@ class EventPage(ContentPage):
     @property
     def is_past(self):
         return self.end < timezone.now()
+
+    def serve(self, request, *args, **kwargs):
+        from home import views
+
+        if request.method == HTTPMethod.POST:
+            return views.register(request, self)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, registration=None, **kwargs):
+        from home import views
+
+        context = super().get_context(request, *args, **kwargs)
+        context["registration"] = registration or views.registration_section(request, self)
+        return context
 
 
 class EventWorkshop(TranslatableMixin, Orderable):

@@ -1,0 +1,80 @@
+import uuid
+
+from django import forms
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+NO_WORKSHOP = ""
+
+
+class RegistrationForm(forms.Form):
+    """What a visitor gives to register. The places are checked by ``home.registrations``,
+    under a lock, when the form is sent; the form only describes them."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
+    workshop = forms.ChoiceField(label=_("Workshop"), widget=forms.RadioSelect, required=False)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example what you need for accessibility, or your diet."),
+    )
+    consent = forms.BooleanField(
+        required=True,
+        error_messages={
+            "required": _("Please agree to the processing of your data, or we cannot register you.")
+        },
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+
+    def __init__(self, *args, workshops, places, privacy_url, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.workshops = {str(workshop.pk): workshop for workshop in workshops}
+        if workshops:
+            self.fields["workshop"].choices = [
+                (NO_WORKSHOP, _("No workshop, only the event")),
+                *[(str(workshop.pk), workshop_label(workshop, places)) for workshop in workshops],
+            ]
+            self.fields["workshop"].initial = NO_WORKSHOP
+        else:
+            del self.fields["workshop"]
+        consent = _("I agree that my data is processed to organise the event.")
+        self.fields["consent"].label = (
+            format_html('{} <a href="{}">{}</a>', consent, privacy_url, _("Privacy policy"))
+            if privacy_url
+            else consent
+        )
+        for name, field in self.fields.items():
+            if field.required and not isinstance(field.widget, forms.HiddenInput):
+                field.widget.attrs["required"] = True
+            if name == "email":
+                field.widget.attrs["autocomplete"] = "email"
+            elif name == "name":
+                field.widget.attrs["autocomplete"] = "name"
+            elif name == "organisation":
+                field.widget.attrs["autocomplete"] = "organization"
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip()
+
+    @property
+    def chosen_workshop(self):
+        return self.workshops.get(self.cleaned_data.get("workshop") or NO_WORKSHOP)
+
+
+def workshop_label(workshop, places):
+    left = places.left_in(workshop)
+    if left:
+        availability = ngettext("%(count)d place left", "%(count)d places left", left) % {
+            "count": left
+        }
+    else:
+        availability = _("full: waiting list")
+    return f"{workshop.title} ({availability})"

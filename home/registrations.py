@@ -1,0 +1,340 @@
+"""The rules of registering for events, one function per action.
+
+The registration form, the confirmation page, the cancellation link and the admin all call
+these functions. Registrations belong to the event in the site's default language, whichever
+language the visitor registered in, so that both languages fill the same places. Every action
+takes a row lock on the event (on PostgreSQL; SQLite runs write transactions one at a time), so
+that confirmed places never exceed the capacity; a database constraint allows one active
+registration per e-mail address and event. E-mails are written into the outbox inside the
+transaction and sent after it commits.
+"""
+
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from cms.mail import queue_mail
+
+from .models import EventPage, Registration, RegistrationStatus
+from .models.events import ACTIVE_STATUSES
+
+LINK_SALT = "home.registration"
+
+
+class RegistrationState:
+    NOT_TAKEN = "not_taken"
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RegistrationRefused(Exception):
+    """The visitor cannot register; the message says why, in their language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+class LinkInvalid(Exception):
+    """A registration link that was never issued, or was changed."""
+
+
+class EventHasBegun(Exception):
+    """A registration of an event that has begun no longer changes; its links have expired."""
+
+
+class AlreadyCancelled(Exception):
+    """The registration was cancelled before."""
+
+
+# Reads
+
+
+def source_event(event):
+    """The event in the site's default language, which holds the registrations."""
+    if event.locale.language_code == settings.LANGUAGE_CODE:
+        return event
+    source = (
+        EventPage.objects.filter(
+            translation_key=event.translation_key,
+            locale__language_code=settings.LANGUAGE_CODE,
+        )
+        .select_related("locale")
+        .first()
+    )
+    return source or event
+
+
+def source_workshop(event, workshop):
+    """The workshop of the source event that ``workshop`` of a translation stands for."""
+    if workshop is None or workshop.page_id == event.pk:
+        return workshop
+    return event.workshops.filter(translation_key=workshop.translation_key).first()
+
+
+def registration_state(event, now=None):
+    now = now or timezone.now()
+    if not event.takes_registrations:
+        return RegistrationState.NOT_TAKEN
+    if event.start <= now or (event.registration_closes_at and event.registration_closes_at <= now):
+        return RegistrationState.CLOSED
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    return RegistrationState.OPEN
+
+
+def confirmed_counts(event):
+    """Confirmed places of the source event: ``{None: all, workshop's translation key: of that
+    workshop}``, so that the workshops of a translation find their counts too."""
+    rows = (
+        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        .values("workshop__translation_key")
+        .annotate(taken=Count("pk"))
+        .order_by()
+    )
+    counts = {None: 0}
+    for row in rows:
+        counts[None] += row["taken"]
+        if row["workshop__translation_key"] is not None:
+            counts[row["workshop__translation_key"]] = row["taken"]
+    return counts
+
+
+class Places:
+    """Free places of an event and its workshops."""
+
+    def __init__(self, event, counts):
+        self.event = event
+        self.counts = counts
+
+    @classmethod
+    def of(cls, event):
+        """The places of ``event``, a page in any language."""
+        return cls(event, confirmed_counts(source_event(event)))
+
+    @property
+    def left(self):
+        return max((self.event.capacity or 0) - self.counts[None], 0)
+
+    def left_in(self, workshop):
+        return max(workshop.capacity - self.counts.get(workshop.translation_key, 0), 0)
+
+    def has_place(self, workshop=None):
+        if not self.left:
+            return False
+        return workshop is None or self.left_in(workshop) > 0
+
+    def take(self, workshop):
+        self.counts[None] += 1
+        if workshop is not None:
+            key = workshop.translation_key
+            self.counts[key] = self.counts.get(key, 0) + 1
+
+
+def waiting_list(event):
+    return Registration.objects.filter(event=event, status=RegistrationStatus.WAITING).order_by(
+        "created_at", "pk"
+    )
+
+
+# Links
+
+
+def registration_token(registration):
+    return signing.dumps(str(registration.public_id), salt=LINK_SALT)
+
+
+def registration_for_link(token):
+    """The registration a link names; ``LinkInvalid`` for a made-up or changed link,
+    ``EventHasBegun`` once its event has begun."""
+    try:
+        public_id = signing.loads(token, salt=LINK_SALT)
+    except signing.BadSignature:
+        raise LinkInvalid from None
+    registration = (
+        Registration.objects.select_related("event", "workshop").filter(public_id=public_id).first()
+    )
+    if registration is None:
+        raise LinkInvalid
+    if registration.event.start <= timezone.now():
+        raise EventHasBegun
+    return registration
+
+
+def registration_url(registration, language=None):
+    """The absolute address of the registration's own page, with its cancellation button."""
+    with translation.override(language or registration.language):
+        path = reverse("registration_detail", args=[registration_token(registration)])
+    parts = urlsplit(registration.event.full_url or "")
+    return f"{parts.scheme}://{parts.netloc}{path}" if parts.netloc else path
+
+
+# Actions
+
+
+def registration_create(
+    *,
+    event,
+    workshop=None,
+    name,
+    email,
+    organisation="",
+    note="",
+    language,
+    submission_key,
+    now=None,
+):
+    """Register ``email`` for ``event`` (a page in any language) and optionally one workshop.
+    The registration is confirmed while there is a place, else it waits. A second call with
+    the same ``submission_key`` (a double click, a reload) returns the first registration."""
+    earlier = Registration.objects.filter(submission_key=submission_key).first()
+    if earlier is not None:
+        return earlier
+    event = source_event(event)
+    workshop = source_workshop(event, workshop)
+    with transaction.atomic():
+        event = EventPage.objects.select_for_update().select_related("locale").get(pk=event.pk)
+        if registration_state(event, now) != RegistrationState.OPEN:
+            raise RegistrationRefused(_("Registration for this event is closed."))
+        if workshop is not None and workshop.page_id != event.pk:
+            raise RegistrationRefused(_("Please choose one of the event's workshops."))
+        if (
+            Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+            .annotate(address=Lower("email"))
+            .filter(address=email.lower())
+            .exists()
+        ):
+            raise RegistrationRefused(already_registered_message())
+        # Places that a larger capacity freed go to those waiting first.
+        places, _moved_up = promote_waiting(event)
+        status = (
+            RegistrationStatus.CONFIRMED
+            if places.has_place(workshop)
+            else RegistrationStatus.WAITING
+        )
+        try:
+            with transaction.atomic():
+                registration = Registration.objects.create(
+                    event=event,
+                    workshop=workshop,
+                    name=name,
+                    email=email,
+                    organisation=organisation,
+                    note=note,
+                    language=language,
+                    status=status,
+                    consented_at=timezone.now(),
+                    submission_key=submission_key,
+                )
+        except IntegrityError:
+            # Another request of the same visitor won the race.
+            earlier = Registration.objects.filter(submission_key=submission_key).first()
+            if earlier is not None:
+                return earlier
+            raise RegistrationRefused(already_registered_message()) from None
+        confirmed = status == RegistrationStatus.CONFIRMED
+        notify(registration, "registration_confirmed" if confirmed else "registration_waiting")
+    return registration
+
+
+def registration_cancel(*, registration, now=None):
+    """Cancel a registration; the first people waiting move up into the place it frees.
+    Returns the registrations that moved up."""
+    with transaction.atomic():
+        event = EventPage.objects.select_for_update().get(pk=registration.event_id)
+        registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
+        if registration.status == RegistrationStatus.CANCELLED:
+            raise AlreadyCancelled
+        if event.start <= (now or timezone.now()):
+            raise EventHasBegun
+        registration.event = event
+        registration.status = RegistrationStatus.CANCELLED
+        registration.status_changed_at = timezone.now()
+        registration.save(update_fields=["status", "status_changed_at"])
+        notify(registration, "registration_cancelled")
+        _places, moved_up = promote_waiting(event)
+    return moved_up
+
+
+def promote_waiting(event):
+    """Give free places to the people waiting, in the order they registered: someone waiting
+    for a full workshop keeps waiting while a later registration without that workshop moves
+    up. Runs under the event's lock; returns the places left and who moved up."""
+    places = Places.of(event)
+    moved_up = []
+    if not places.left:
+        return places, moved_up
+    for waiting in waiting_list(event).select_related("workshop"):
+        if not places.left:
+            break
+        if not places.has_place(waiting.workshop):
+            continue
+        waiting.status = RegistrationStatus.CONFIRMED
+        waiting.status_changed_at = timezone.now()
+        waiting.save(update_fields=["status", "status_changed_at"])
+        waiting.event = event
+        places.take(waiting.workshop)
+        moved_up.append(waiting)
+        notify(waiting, "registration_moved_up")
+    return places, moved_up
+
+
+def registrations_forget(*, days, now=None):
+    """Delete the registrations of events that ended more than ``days`` ago, with their
+    personal data. Returns how many were deleted; a second run finds nothing more."""
+    cutoff = (now or timezone.now()) - timedelta(days=days)
+    deleted, _by_model = Registration.objects.filter(event__end__lt=cutoff).delete()
+    return deleted
+
+
+def already_registered_message():
+    return _(
+        "This e-mail address is already registered for this event. The confirmation e-mail "
+        "has a link to your registration."
+    )
+
+
+def notify(registration, template):
+    event = event_in_language(registration)
+    queue_mail(
+        to=registration.email,
+        template=f"home/emails/{template}",
+        context={
+            "registration": registration,
+            "event": event,
+            "workshop": workshop_in_language(registration, event),
+            "registration_url": registration_url(registration),
+        },
+        language=registration.language,
+    )
+
+
+def event_in_language(registration):
+    """The event page in the registrant's language where it is published, else the source."""
+    event = registration.event
+    if registration.language == settings.LANGUAGE_CODE:
+        return event
+    translated = (
+        EventPage.objects.live()
+        .filter(translation_key=event.translation_key, locale__language_code=registration.language)
+        .first()
+    )
+    return translated or event
+
+
+def workshop_in_language(registration, event):
+    """The registration's workshop as ``event``, a translation, names it."""
+    workshop = registration.workshop
+    if workshop is None or workshop.page_id == event.pk:
+        return workshop
+    translated = event.workshops.filter(translation_key=workshop.translation_key).first()
+    return translated or workshop
