@@ -1,9 +1,14 @@
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
+from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import EventSeries, Venue
+from .admin_views import RegistrationViewSet
+from .models import EventPage, EventSeries, Venue
+from .registrations import source_event
 
 
 class EventSeriesViewSet(SnippetViewSet):
@@ -24,3 +29,29 @@ class VenueViewSet(SnippetViewSet):
 
 
 register_snippet(VenueViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_viewset():
+    return RegistrationViewSet()
+
+
+@hooks.register("register_page_listing_more_buttons")
+def event_registration_buttons(page, user, next_url=None):
+    if not issubclass(page.specific_class, EventPage) or not page.specific.takes_registrations:
+        return
+    if not user.has_perm("home.view_registration"):
+        return
+    source = source_event(page.specific)
+    yield Button(
+        _("Registrations"),
+        f"{reverse('registrations:index')}?event={source.pk}",
+        icon_name="group",
+        priority=60,
+    )
+    yield Button(
+        _("Print attendance list"),
+        reverse("registrations:attendance", args=[source.pk]),
+        icon_name="doc-full",
+        priority=61,
+    )

@@ -1,0 +1,3 @@
+document.querySelectorAll("[data-print]").forEach((button) => {
+    button.addEventListener("click", () => window.print());
+});
