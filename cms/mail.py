@@ -27,6 +27,14 @@ MAX_ATTEMPTS = 12
 CLAIM = timedelta(seconds=settings.EMAIL_TIMEOUT * 3)
 
 
+def absolute_url(path_or_url):
+    """An address for an e-mail, which has no request to resolve a path against: the site's
+    public address (``WAGTAILADMIN_BASE_URL``) before the path."""
+    if "://" in path_or_url:
+        return path_or_url
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path_or_url}"
+
+
 def queue_mail(*, to, template, context, language):
     """Write the mail ``template`` (``<template>_subject.txt``, ``.txt`` and ``.html``) for ``to``
     in ``language`` and send it after the current transaction commits."""

@@ -42,6 +42,8 @@ class RegistrationForm(forms.Form):
             self.fields["workshop"].initial = NO_WORKSHOP
         else:
             del self.fields["workshop"]
+        # The error summary names the field shortly; its label is a whole sentence.
+        self.fields["consent"].summary_label = _("Consent")
         consent = _("I agree that my data is processed to organise the event.")
         self.fields["consent"].label = (
             format_html('{} <a href="{}">{}</a>', consent, privacy_url, _("Privacy policy"))

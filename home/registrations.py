@@ -10,7 +10,6 @@ transaction and sent after it commits.
 """
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core import signing
@@ -21,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from cms.mail import queue_mail
+from cms.mail import absolute_url, queue_mail
 
 from .models import EventPage, Registration, RegistrationStatus
 from .models.events import ACTIVE_STATUSES
@@ -170,12 +169,10 @@ def registration_for_link(token):
     return registration
 
 
-def registration_url(registration, language=None):
-    """The absolute address of the registration's own page, with its cancellation button."""
+def registration_path(registration, language=None):
+    """The address of the registration's own page, with its cancellation button."""
     with translation.override(language or registration.language):
-        path = reverse("registration_detail", args=[registration_token(registration)])
-    parts = urlsplit(registration.event.full_url or "")
-    return f"{parts.scheme}://{parts.netloc}{path}" if parts.netloc else path
+        return reverse("registration_detail", args=[registration_token(registration)])
 
 
 # Actions
@@ -312,7 +309,8 @@ def notify(registration, template):
             "registration": registration,
             "event": event,
             "workshop": workshop_in_language(registration, event),
-            "registration_url": registration_url(registration),
+            "event_url": absolute_url(event.get_url()),
+            "registration_url": absolute_url(registration_path(registration)),
         },
         language=registration.language,
     )

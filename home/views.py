@@ -6,6 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from cms import fragments
@@ -56,7 +57,7 @@ def register(request, event):
         except registrations.RegistrationRefused as refusal:
             form.add_error(None, refusal.message)
         else:
-            return HttpResponseRedirect(registrations.registration_url(registration))
+            return HttpResponseRedirect(registrations.registration_path(registration))
     return TemplateResponse(
         request, event.get_template(request), event.get_context(request, registration=section)
     )
@@ -70,6 +71,7 @@ def privacy_url(request):
     return fragments.cached("privacy-page-url", find)
 
 
+@never_cache
 @require_http_methods(["GET", "HEAD"])
 def registration_detail(request, token):
     """A registration's own page: its status, and the button that cancels it."""
@@ -88,10 +90,12 @@ def registration_detail(request, token):
             "event": event,
             "workshop": registrations.workshop_in_language(registration, event),
             "token": token,
+            "private_page": True,
         },
     )
 
 
+@never_cache
 @require_POST
 def registration_cancel(request, token):
     try:
@@ -108,5 +112,8 @@ def registration_cancel(request, token):
 
 def link_problem(request, problem, *, status):
     return TemplateResponse(
-        request, "home/registration_link_problem.html", {"problem": problem}, status=status
+        request,
+        "home/registration_link_problem.html",
+        {"problem": problem, "private_page": True},
+        status=status,
     )

@@ -81,10 +81,11 @@ def breadcrumb(context):
 
 @register.inclusion_tag("components/seo_meta.html", takes_context=True)
 def seo_meta(context):
-    """The head's tags for search engines and link previews; error pages ask not to be indexed."""
+    """The head's tags for search engines and link previews; error pages, and pages about one
+    visitor, ask not to be indexed."""
     request = context["request"]
     page = context.get("page")
-    if context.get("error_page"):
+    if context.get("error_page") or context.get("private_page"):
         return {"error_page": True}
     return {
         "site_name": seo.site_name(request),
