@@ -96,6 +96,13 @@ class CancelRegistrationView(WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return self.registration.name
 
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("registrations:index"), "label": _("Registrations")},
+            {"url": "", "label": self.get_header_title()},
+        ]
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(registration=self.registration, **kwargs)
 
@@ -126,12 +133,13 @@ class RegistrationViewSet(ModelViewSet):
     permission_policy = RegistrationPermissionPolicy(Registration)
     list_display = [
         "name",
+        "email",
         "organisation",
         "event",
         "workshop",
         "status",
         WaitingPositionColumn("waiting_position", label=_("Place on the waiting list")),
-        DateColumn("created_at", label=_("registered")),
+        DateColumn("created_at", label=_("Registered")),
     ]
     list_filter = ["event", "workshop", "status", "language"]
     list_export = [
