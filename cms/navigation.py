@@ -67,6 +67,16 @@ def site_root(request):
     return homes.get(get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
+def public(pages):
+    """``pages`` less those behind a login or password, checked in the same query (unlike
+    ``PageQuerySet.public()``, which fetches the restrictions first)."""
+    # A restriction on a page covers its subtree: its path is a prefix of the page's path.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.exclude(Exists(restricted))
+
+
 @dataclass(frozen=True)
 class MenuItem:
     page: Page
@@ -76,23 +86,14 @@ class MenuItem:
 
 def menu_items(request):
     """The two menu levels below the home page: published pages marked "show in menus", less
-    those behind a login or password (checked in the same query, unlike
-    ``PageQuerySet.public()``). Both levels come from one query, however many pages there are."""
+    those behind a login or password. Both levels come from one query, however many pages
+    there are."""
     root = site_root(request)
     if root is None:
         return []
-    # A restriction on a page covers its subtree: its path is a prefix of the item's path.
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    pages = (
-        root.get_descendants()
-        .filter(depth__lte=root.depth + 2)
-        .live()
-        .in_menu()
-        .exclude(Exists(restricted))
-        .order_by("path")
-    )
+    pages = public(
+        root.get_descendants().filter(depth__lte=root.depth + 2).live().in_menu()
+    ).order_by("path")
     items = {}
     for page in pages:
         if page.depth == root.depth + 1:
@@ -243,7 +244,8 @@ def in_language(candidates, locale_id):
 
 def contact_persons(page):
     """The contact persons a page names (its ``contacts``, see ``cms.models.PageContact``) in
-    the page's language, in the editor's order, with their offices."""
+    the page's language, in the editor's order, with their offices. Those of a published page
+    come from the cache until something is published or a contact changes."""
     links = page.contacts.all()
     if not isinstance(links, QuerySet):
         # A page the admin previews is not saved; its contacts are in memory, in order.
@@ -251,13 +253,19 @@ def contact_persons(page):
         contacts = ContactPerson.objects.filter(translation_key__in=keys)
         chosen = in_language(contacts.prefetch_related("addresses"), page.locale_id)
         return sorted(chosen, key=lambda contact: keys.index(contact.translation_key))
-    position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
-        "sort_order"
-    )[:1]
-    contacts = (
-        ContactPerson.objects.filter(translation_key__in=links.values("contact__translation_key"))
-        .annotate(position=Subquery(position))
-        .order_by("position")
-        .prefetch_related("addresses")
-    )
-    return in_language(contacts, page.locale_id)
+
+    def stored_contacts():
+        position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
+            "sort_order"
+        )[:1]
+        contacts = (
+            ContactPerson.objects.filter(
+                translation_key__in=links.values("contact__translation_key")
+            )
+            .annotate(position=Subquery(position))
+            .order_by("position")
+            .prefetch_related("addresses")
+        )
+        return in_language(contacts, page.locale_id)
+
+    return fragments.cached(f"contacts-{page.pk}", stored_contacts)
