@@ -2,11 +2,13 @@
 tags. Each piece is looked up once per request, in as few queries as the page tree allows."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -211,6 +213,10 @@ def language_alternates(request, page=None, *, error_page=False):
             for code, _ in settings.LANGUAGES
             if (target := translations.get(code) or homes.get(code)) is not None
         }
+        urls.update(
+            (code, with_route(request, page, target.get_url(request)))
+            for code, target in translations.items()
+        )
         translated = set(translations)
     else:
         urls = {
@@ -228,6 +234,23 @@ def language_alternates(request, page=None, *, error_page=False):
         )
         for code, name in settings.LANGUAGES
     ]
+
+
+def with_route(request, page, url):
+    """``url``, the address of ``page`` or of a translation of it, continued by the route of
+    the page's own that the request was routed to (its archive, say) in the language of
+    ``url``: so that language links and the canonical address of a route lead to that route."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or not url:
+        return url
+    with translation.override(address_language(url)):
+        return url + page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+
+
+def address_language(url):
+    """The language an address is in, as LocaleMiddleware reads it from the path; the routes
+    of a page (translated like "archiv/" and "archive/") are resolved in that language."""
+    return translation.get_language_from_path(urlsplit(url).path) or get_language()
 
 
 def in_language(candidates, locale_id):
