@@ -6,8 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from cms.navigation import public
 from cms.pages import ContentPage
 
+from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
 from .sectors import SectorPage
 
@@ -38,6 +40,7 @@ class HomePage(ContentPage):
         "home.EventIndexPage",
     ]
     max_count_per_parent = 1
+    upcoming_events_shown = 3
 
     content_panels = [
         *ContentPage.content_panels[:2],
@@ -98,6 +101,12 @@ class HomePage(ContentPage):
             .select_related("listing_image")
             .order_by("-first_published_at")[:3]
         )
+        context["upcoming_events"] = (
+            public(EventPage.objects.live().descendant_of(self))
+            .upcoming()
+            .select_related("listing_image")[: self.upcoming_events_shown]
+        )
+        context["event_index"] = event_index_in_language(self.locale_id)
         return context
 
 
