@@ -29,8 +29,18 @@ def cached(name, render):
     return fragment
 
 
-def connect_signals():
+def forget_when_changed(*models):
+    """Forget every stored piece when an item of one of ``models`` is saved or deleted; for
+    the snippets of the feature apps that pieces show."""
     from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        post_save.connect(forget_all, sender=model, dispatch_uid=f"fragments-save-{model}")
+        post_delete.connect(forget_all, sender=model, dispatch_uid=f"fragments-delete-{model}")
+
+
+def connect_signals():
+    from django.db.models.signals import post_save
     from wagtail.images import get_image_model
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -39,9 +49,8 @@ def connect_signals():
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_all, dispatch_uid=f"fragments-{signal}")
-    snippets = (SiteSettings, ContactPerson, OfficeAddress, FundingNotice, District)
-    for model in (Page, Site, *snippets):
-        post_save.connect(forget_all, sender=model, dispatch_uid=f"fragments-save-{model}")
-        post_delete.connect(forget_all, sender=model, dispatch_uid=f"fragments-delete-{model}")
+    forget_when_changed(
+        Page, Site, SiteSettings, ContactPerson, OfficeAddress, FundingNotice, District
+    )
     image_model = get_image_model()
     post_save.connect(forget_all, sender=image_model, dispatch_uid="fragments-save-image")

@@ -29,10 +29,11 @@ CLAIM = timedelta(seconds=settings.EMAIL_TIMEOUT * 3)
 
 def absolute_url(path_or_url):
     """An address for an e-mail, which has no request to resolve a path against: the site's
-    public address (``WAGTAILADMIN_BASE_URL``) before the path."""
-    if "://" in path_or_url:
+    public address (``WAGTAILADMIN_BASE_URL``) before the path. A page outside every site has
+    no address; the site's home takes its place."""
+    if path_or_url and "://" in path_or_url:
         return path_or_url
-    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path_or_url}"
+    return f"{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{path_or_url or '/'}"
 
 
 def queue_mail(*, to, template, context, language):

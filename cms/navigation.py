@@ -2,11 +2,13 @@
 tags. Each piece is looked up once per request, in as few queries as the page tree allows."""
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Length, Substr
 from django.urls import translate_url
+from django.utils import translation
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, PageViewRestriction, Site
 
@@ -67,6 +69,16 @@ def site_root(request):
     return homes.get(get_language()) or homes.get(settings.LANGUAGE_CODE)
 
 
+def public(pages):
+    """``pages`` less those behind a login or password, checked in the same query (unlike
+    ``PageQuerySet.public()``, which fetches the restrictions first)."""
+    # A restriction on a page covers its subtree: its path is a prefix of the page's path.
+    restricted = PageViewRestriction.objects.filter(
+        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
+    )
+    return pages.exclude(Exists(restricted))
+
+
 @dataclass(frozen=True)
 class MenuItem:
     page: Page
@@ -76,23 +88,14 @@ class MenuItem:
 
 def menu_items(request):
     """The two menu levels below the home page: published pages marked "show in menus", less
-    those behind a login or password (checked in the same query, unlike
-    ``PageQuerySet.public()``). Both levels come from one query, however many pages there are."""
+    those behind a login or password. Both levels come from one query, however many pages
+    there are."""
     root = site_root(request)
     if root is None:
         return []
-    # A restriction on a page covers its subtree: its path is a prefix of the item's path.
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    pages = (
-        root.get_descendants()
-        .filter(depth__lte=root.depth + 2)
-        .live()
-        .in_menu()
-        .exclude(Exists(restricted))
-        .order_by("path")
-    )
+    pages = public(
+        root.get_descendants().filter(depth__lte=root.depth + 2).live().in_menu()
+    ).order_by("path")
     items = {}
     for page in pages:
         if page.depth == root.depth + 1:
@@ -210,6 +213,10 @@ def language_alternates(request, page=None, *, error_page=False):
             for code, _ in settings.LANGUAGES
             if (target := translations.get(code) or homes.get(code)) is not None
         }
+        urls.update(
+            (code, with_route(request, page, target.get_url(request)))
+            for code, target in translations.items()
+        )
         translated = set(translations)
     else:
         urls = {
@@ -229,6 +236,23 @@ def language_alternates(request, page=None, *, error_page=False):
     ]
 
 
+def with_route(request, page, url):
+    """``url``, the address of ``page`` or of a translation of it, continued by the route of
+    the page's own that the request was routed to (its archive, say) in the language of
+    ``url``: so that language links and the canonical address of a route lead to that route."""
+    match = getattr(request, "routable_resolver_match", None)
+    if match is None or not url:
+        return url
+    with translation.override(address_language(url)):
+        return url + page.reverse_subpage(match.url_name, args=match.args, kwargs=match.kwargs)
+
+
+def address_language(url):
+    """The language an address is in, as LocaleMiddleware reads it from the path; the routes
+    of a page (translated like "archiv/" and "archive/") are resolved in that language."""
+    return translation.get_language_from_path(urlsplit(url).path) or get_language()
+
+
 def in_language(candidates, locale_id):
     """One of each translatable item among ``candidates`` (pages or snippets in any of their
     languages, fetched in one query): the version in the language ``locale_id`` where there
@@ -243,7 +267,8 @@ def in_language(candidates, locale_id):
 
 def contact_persons(page):
     """The contact persons a page names (its ``contacts``, see ``cms.models.PageContact``) in
-    the page's language, in the editor's order, with their offices."""
+    the page's language, in the editor's order, with their offices. Those of a published page
+    come from the cache until something is published or a contact changes."""
     links = page.contacts.all()
     if not isinstance(links, QuerySet):
         # A page the admin previews is not saved; its contacts are in memory, in order.
@@ -251,13 +276,19 @@ def contact_persons(page):
         contacts = ContactPerson.objects.filter(translation_key__in=keys)
         chosen = in_language(contacts.prefetch_related("addresses"), page.locale_id)
         return sorted(chosen, key=lambda contact: keys.index(contact.translation_key))
-    position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
-        "sort_order"
-    )[:1]
-    contacts = (
-        ContactPerson.objects.filter(translation_key__in=links.values("contact__translation_key"))
-        .annotate(position=Subquery(position))
-        .order_by("position")
-        .prefetch_related("addresses")
-    )
-    return in_language(contacts, page.locale_id)
+
+    def stored_contacts():
+        position = links.filter(contact__translation_key=OuterRef("translation_key")).values(
+            "sort_order"
+        )[:1]
+        contacts = (
+            ContactPerson.objects.filter(
+                translation_key__in=links.values("contact__translation_key")
+            )
+            .annotate(position=Subquery(position))
+            .order_by("position")
+            .prefetch_related("addresses")
+        )
+        return in_language(contacts, page.locale_id)
+
+    return fragments.cached(f"contacts-{page.pk}", stored_contacts)

@@ -3,8 +3,10 @@
 from http import HTTPMethod
 
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -35,6 +37,28 @@ class SitePage(Page):
         # The language the text is in, which for an alias differs from the one in the URL.
         response.headers["Content-Language"] = navigation.content_language(request, self)
         return response
+
+
+class RoutableSitePageMixin(RoutablePageMixin):
+    """For a page that answers addresses below its own (an archive, a calendar file), each a
+    route of its own. A route's answer names the page's language, as the page itself does."""
+
+    def serve(self, request, view=None, args=None, kwargs=None):
+        response = super().serve(request, view, args, kwargs)
+        response.headers["Content-Language"] = navigation.content_language(request, self)
+        return response
+
+    def route_url(self, request, name, *, absolute=False):
+        """The address of the page's route ``name``, translated like the page's address. A
+        file's address (``…/kalender.ics``) ends without the slash that Wagtail puts after
+        every page."""
+        page_url = self.get_url(request)
+        with translation.override(navigation.address_language(page_url)):
+            sub_path = self.reverse_subpage(name)
+        if "." in sub_path.rstrip("/").rpartition("/")[2]:
+            sub_path = sub_path.rstrip("/")
+        url = page_url + sub_path
+        return request.build_absolute_uri(url) if absolute else url
 
 
 class ContentPage(SitePage):

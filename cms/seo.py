@@ -99,10 +99,13 @@ def canonical_page(request, page):
 
 def page_metadata(request, page):
     language = navigation.content_language(request, page)
+    canonical = canonical_page(request, page)
     return PageMetadata(
         title=page.seo_title or page.title,
         description=page_description(page),
-        canonical_url=absolute_url(request, canonical_page(request, page)),
+        canonical_url=request.build_absolute_uri(
+            navigation.with_route(request, page, canonical.get_url(request))
+        ),
         open_graph_locale=open_graph_locale(language),
         open_graph_alternate_locales=[
             open_graph_locale(code)

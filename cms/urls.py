@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -27,6 +28,9 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("home.urls")),
     path("", include(wagtail_urls)),
+    # A page's calendar file (…/kalender.ics), which Wagtail's page addresses, all ending in a
+    # slash, leave out; the page answers it as one of its routes.
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.ics)$", wagtail_views.serve, name="page_calendar_file"),
     prefix_default_language=True,
 )
 

@@ -36,6 +36,12 @@ def editor_language(context):
 
 
 @register.simple_tag(takes_context=True)
+def route_url(context, page, name, absolute=False):
+    """The address of one of a page's own routes (its archive, its calendar file)."""
+    return page.route_url(context["request"], name, absolute=absolute)
+
+
+@register.simple_tag(takes_context=True)
 def site_home(context):
     """The home page in the visitor's language, where the logo leads."""
     return navigation.site_root(context["request"])

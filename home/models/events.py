@@ -2,7 +2,9 @@
 the registrations they take. The rules of registration live in ``home.registrations``."""
 
 import uuid
+from dataclasses import dataclass
 from http import HTTPMethod
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -11,19 +13,26 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
 from wagtail.fields import StreamField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
+from cms import fragments, seo
 from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
 from cms.models import District, PageContact
-from cms.pages import ContentPage, SitePage
+from cms.navigation import contact_persons, in_language, public
+from cms.pages import ContentPage, RoutableSitePageMixin, SitePage
+from cms.pagination import requested_page
+from home import dates
+from home.calendars import build_calendar, calendar_response
 
-from .lead_projects import in_default_language
+from .lead_projects import InSectorsAndDistricts, in_default_language
 
 
 class EventSeries(TranslatableMixin, models.Model):
@@ -101,6 +110,25 @@ class Venue(TranslatableMixin, models.Model):
     def __str__(self):
         return f"{self.name}, {self.city}"
 
+    def one_line(self):
+        """The whole address on one line, as calendars show a place: "CFK Nord, Ottenbecker
+        Damm 12, 21684 Stade, 11. OG"."""
+        town = " ".join(part for part in (self.postal_code, self.city) if part)
+        return ", ".join(part for part in (self.name, self.street, town, self.room_note) if part)
+
+
+def snippets_in_language(model, locale_id):
+    """Every item of ``model`` (series or venues) by id, each as its version in the language
+    ``locale_id`` where it is translated, else as its source. They are few and named on every
+    event card, so they are kept in the cache until one changes (see ``home.apps``)."""
+
+    def by_id():
+        items = list(model.objects.order_by("pk"))
+        chosen = {item.translation_key: item for item in in_language(items, locale_id)}
+        return {item.pk: chosen[item.translation_key] for item in items}
+
+    return fragments.cached(f"{model._meta.label_lower}-by-id-{locale_id}", by_id)
+
 
 class ProgrammeItemBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("Title"))
@@ -128,6 +156,11 @@ class ProgrammeSlotBlock(blocks.StructBlock):
         label = _("Programme item")
         template = "home/blocks/programme_slot.html"
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["times"] = dates.time_range(value["start"], value["end"])
+        return context
+
     def clean(self, value):
         value = super().clean(value)
         if value["end"] and value["end"] <= value["start"]:
@@ -148,9 +181,45 @@ class ResultsBlock(SiteStreamBlock):
     gallery = GalleryBlock()
 
 
-class EventIndexPage(ContentPage):
+class EventPageQuerySet(PageQuerySet):
+    def upcoming(self):
+        """Events that have not ended, the soonest first: one under way is still worth going to."""
+        return self.filter(end__gte=timezone.now()).order_by("start", "pk")
+
+    def past(self):
+        """Events that have ended, the latest first."""
+        return self.filter(end__lt=timezone.now()).order_by("-start", "-pk")
+
+
+# The event fields that the index's filters (GET parameters) look at.
+FILTERED_FIELDS = {"sector": "sectors", "series": "series", "district": "districts"}
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    # The same listing without this filter.
+    remove_url: str
+
+
+def chosen_by_slug(choices, slug):
+    """The filter choice a GET parameter names; a value that names none filters nothing."""
+    return next((choice for choice in choices if choice.slug == slug), None)
+
+
+def event_index_in_language(locale_id):
+    """The published event index of a language tree, for the pages that lead to it."""
+    # A list, so that "there is none" is kept in the cache too.
+    found = fragments.cached(
+        f"event-index-{locale_id}",
+        lambda: list(EventIndexPage.objects.live().filter(locale_id=locale_id)[:1]),
+    )
+    return found[0] if found else None
+
+
+class EventIndexPage(RoutableSitePageMixin, ContentPage):
     """Upcoming events first, past ones in the archive, filterable by sector, series and
-    district with plain links."""
+    district with plain links; and the upcoming ones as a calendar to subscribe to."""
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["home.EventPage"]
@@ -161,8 +230,83 @@ class EventIndexPage(ContentPage):
     class Meta:
         verbose_name = _("event index")
 
+    @path(pgettext_lazy("URL", "archive/"), name="archive")
+    def archive(self, request):
+        return self.render(request, archive=True)
 
-class EventPage(ContentPage):
+    @path(pgettext_lazy("URL", "calendar.ics/"), name="calendar")
+    def calendar(self, request):
+        calendar = build_calendar(
+            list(self.events().upcoming()),
+            request=request,
+            name=f"{seo.site_name(request)}: {self.title}",
+            uid=f"events-{self.translation_key}",
+        )
+        return calendar_response(calendar, f"{self.slug}.ics")
+
+    def events(self):
+        return public(EventPage.objects.live().child_of(self))
+
+    def get_context(self, request, *args, archive=False, **kwargs):
+        from .sectors import SectorPage
+
+        context = super().get_context(request, *args, **kwargs)
+        sectors, series, districts = fragments.cached(
+            f"event-filters-{self.pk}", lambda: self.filter_choices(SectorPage)
+        )
+        chosen = {
+            "sector": chosen_by_slug(sectors, request.GET.get("sector")),
+            "series": chosen_by_slug(series, request.GET.get("series")),
+            "district": chosen_by_slug(districts, request.GET.get("district")),
+        }
+        active = {name: choice for name, choice in chosen.items() if choice is not None}
+
+        events = self.events().past() if archive else self.events().upcoming()
+        for name, choice in active.items():
+            events = events.filter(
+                **{f"{FILTERED_FIELDS[name]}__translation_key": choice.translation_key}
+            )
+
+        def query(filters):
+            params = {name: choice.slug for name, choice in filters.items()}
+            return f"?{urlencode(params)}" if params else ""
+
+        context.update(
+            archive=archive,
+            sectors=sectors,
+            series=series,
+            districts=districts,
+            chosen_sector=chosen["sector"],
+            chosen_series=chosen["series"],
+            chosen_district=chosen["district"],
+            # The filters carry over between upcoming events and the archive.
+            filter_query=query(active),
+            active_filters=[
+                ActiveFilter(
+                    # Sectors and series by their title, districts by their full name.
+                    label=getattr(choice, "title", None) or str(choice),
+                    remove_url=request.path
+                    + query({other: kept for other, kept in active.items() if other != name}),
+                )
+                for name, choice in active.items()
+            ],
+            events=requested_page(
+                events.distinct().select_related("listing_image"), request, self.page_size
+            ),
+        )
+        return context
+
+    def filter_choices(self, sector_model):
+        """The sectors, series and districts to filter by, in the page's language where
+        translated."""
+        return (
+            in_language(sector_model.objects.live().order_by("path"), self.locale_id),
+            in_language(EventSeries.objects.order_by("title"), self.locale_id),
+            in_language(District.objects.order_by("name"), self.locale_id),
+        )
+
+
+class EventPage(InSectorsAndDistricts, RoutableSitePageMixin, ContentPage):
     """A workshop or meeting: when, where, its programme and, after it, its results. It may take
     registrations, for the event and for one of its parallel workshops."""
 
@@ -281,9 +425,38 @@ class EventPage(ContentPage):
         SynchronizedField("registration_closes_at"),
     ]
 
+    objects = PageManager.from_queryset(EventPageQuerySet)()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
+
+    @path(pgettext_lazy("URL", "event.ics/"), name="calendar_file")
+    def calendar_file(self, request):
+        calendar = build_calendar(
+            [self],
+            request=request,
+            name=self.title,
+            uid=f"event-calendar-{self.translation_key}",
+        )
+        return calendar_response(calendar, f"{self.slug}.ics")
+
+    def period(self):
+        """When it takes place, as HTML in the active language."""
+        return dates.event_period(self.start, self.end)
+
+    def series_in_language(self):
+        if self.series_id is None:
+            return None
+        return snippets_in_language(EventSeries, self.locale_id).get(self.series_id)
+
+    def venue_in_language(self):
+        if self.venue_id is None:
+            return None
+        return snippets_in_language(Venue, self.locale_id).get(self.venue_id)
+
+    def contact_persons(self):
+        return contact_persons(self)
 
     def clean(self):
         super().clean()
@@ -302,12 +475,13 @@ class EventPage(ContentPage):
     def is_past(self):
         return self.end < timezone.now()
 
-    def serve(self, request, *args, **kwargs):
+    def serve(self, request, view=None, args=None, kwargs=None):
         from home import views
 
-        if request.method == HTTPMethod.POST:
-            return views.register(request, self)
-        return super().serve(request, *args, **kwargs)
+        # The registration form is sent to the page itself, not to its calendar file.
+        if request.method == HTTPMethod.POST and view in (None, self.index_route):
+            view, args, kwargs = views.register, [self], {}
+        return super().serve(request, view, args, kwargs)
 
     def get_context(self, request, *args, registration=None, **kwargs):
         from home import views

@@ -1,8 +1,7 @@
 from django import forms
 from django.conf import settings
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
-from django.http import Http404
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -17,6 +16,7 @@ from cms.blocks import RICH_TEXT_FEATURES, SiteStreamBlock
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language
 from cms.pages import ContentPage
+from cms.pagination import requested_page
 
 
 class ProjectStatus(models.TextChoices):
@@ -38,6 +38,37 @@ class TaskListBlock(SiteStreamBlock):
 def in_default_language():
     """Editors choose sectors and districts in the source language; translations follow."""
     return models.Q(locale__language_code=settings.LANGUAGE_CODE)
+
+
+class InSectorsAndDistricts:
+    """For a page that names the sectors and districts it belongs to (``sectors`` and
+    ``districts``, chosen in the source language), to show them in the page's language. Those
+    of a published page come from the cache until something is published or a district
+    changes."""
+
+    def sectors_in_language(self):
+        return self.belongs_to()["sectors"]
+
+    def districts_in_language(self):
+        return self.belongs_to()["districts"]
+
+    def belongs_to(self):
+        from .sectors import SectorPage
+
+        def in_language_of_page():
+            chosen_sectors = self.sectors.values_list("translation_key", flat=True)
+            chosen_districts = self.districts.values_list("translation_key", flat=True)
+            sectors = SectorPage.objects.live().filter(translation_key__in=chosen_sectors)
+            districts = District.objects.filter(translation_key__in=chosen_districts)
+            return {
+                "sectors": in_language(sectors.order_by("path"), self.locale_id),
+                "districts": in_language(districts.order_by("name"), self.locale_id),
+            }
+
+        if not isinstance(self.sectors.all(), QuerySet):
+            # A page the admin previews is not saved; what it names is in memory.
+            return in_language_of_page()
+        return fragments.cached(f"belongs-to-{self.pk}", in_language_of_page)
 
 
 class LeadProjectIndexPage(ContentPage):
@@ -70,16 +101,9 @@ class LeadProjectIndexPage(ContentPage):
             projects = projects.filter(sectors__translation_key=chosen_sector.translation_key)
         if chosen_district is not None:
             projects = projects.filter(districts__translation_key=chosen_district.translation_key)
-        paginator = Paginator(
-            projects.distinct().select_related("listing_image"),
-            self.page_size,
+        page_of_projects = requested_page(
+            projects.distinct().select_related("listing_image"), request, self.page_size
         )
-        try:
-            page_of_projects = paginator.page(request.GET.get("page") or 1)
-        except EmptyPage:
-            page_of_projects = paginator.page(paginator.num_pages)
-        except PageNotAnInteger:
-            raise Http404 from None
 
         context.update(
             sectors=sectors,
@@ -97,7 +121,7 @@ class LeadProjectIndexPage(ContentPage):
         return sectors, districts
 
 
-class LeadProjectPage(ContentPage):
+class LeadProjectPage(InSectorsAndDistricts, ContentPage):
     """A lead project (Leitprojekt): its goal, tasks, districts and sectors, and the
     implementation projects that carry it out."""
 
@@ -158,18 +182,6 @@ class LeadProjectPage(ContentPage):
     class Meta:
         verbose_name = _("lead project")
         verbose_name_plural = _("lead projects")
-
-    def sectors_in_language(self):
-        from .sectors import SectorPage
-
-        chosen = self.sectors.values_list("translation_key", flat=True)
-        sectors = SectorPage.objects.live().filter(translation_key__in=chosen).order_by("path")
-        return in_language(sectors, self.locale_id)
-
-    def districts_in_language(self):
-        chosen = self.districts.values_list("translation_key", flat=True)
-        districts = District.objects.filter(translation_key__in=chosen).order_by("name")
-        return in_language(districts, self.locale_id)
 
     def contact_persons(self):
         return contact_persons(self)

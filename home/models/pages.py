@@ -6,8 +6,10 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
+from cms.navigation import public
 from cms.pages import ContentPage
 
+from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
 from .sectors import SectorPage
 
@@ -38,6 +40,7 @@ class HomePage(ContentPage):
         "home.EventIndexPage",
     ]
     max_count_per_parent = 1
+    upcoming_events_shown = 3
 
     content_panels = [
         *ContentPage.content_panels[:2],
@@ -64,14 +67,25 @@ class HomePage(ContentPage):
 
     def route(self, request, path_components):
         """Find the page the URL names in one query by its URL path, where Wagtail asks the
-        database level by level; a path that names no page (a sub-path a page answers itself,
-        or none at all) goes Wagtail's way."""
+        database level by level. What follows the deepest page found is that page's to answer
+        (an archive or a calendar file of its own); a path that names no page at all goes
+        Wagtail's way."""
         if not path_components:
             return super().route(request, path_components)
-        url_path = f"{self.url_path}{'/'.join(path_components)}/"
-        page = Page.objects.filter(url_path=url_path, path__startswith=self.path).first()
+        url_paths = [
+            f"{self.url_path}{'/'.join(path_components[:length])}/"
+            for length in range(1, len(path_components) + 1)
+        ]
+        page = (
+            Page.objects.filter(url_path__in=url_paths, path__startswith=self.path)
+            .order_by("-depth")
+            .first()
+        )
         if page is None:
             return super().route(request, path_components)
+        rest = path_components[page.depth - self.depth :]
+        if rest:
+            return page.specific.route(request, rest)
         if not page.live:
             raise Http404
         return RouteResult(page.specific)
@@ -87,6 +101,12 @@ class HomePage(ContentPage):
             .select_related("listing_image")
             .order_by("-first_published_at")[:3]
         )
+        context["upcoming_events"] = (
+            public(EventPage.objects.live().descendant_of(self))
+            .upcoming()
+            .select_related("listing_image")[: self.upcoming_events_shown]
+        )
+        context["event_index"] = event_index_in_language(self.locale_id)
         return context
 
 

@@ -1,11 +1,16 @@
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import InlinePanel
+from wagtail.contrib.routable_page.models import path
 
+from cms import seo
 from cms.models import PageContact
-from cms.navigation import contact_persons, in_language
-from cms.pages import ContentPage
+from cms.navigation import contact_persons, in_language, public
+from cms.pages import ContentPage, RoutableSitePageMixin
+from home.calendars import build_calendar, calendar_response
 
+from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
 
 
@@ -28,8 +33,12 @@ class SectorIndexPage(ContentPage):
         return context
 
 
-class SectorPage(ContentPage):
-    """One sector: what it is about, who to ask, and its lead projects, listed automatically."""
+class SectorPage(RoutableSitePageMixin, ContentPage):
+    """One sector: what it is about, who to ask, and its lead projects and upcoming events,
+    listed automatically; the events also as a calendar to subscribe to."""
+
+    # How many of its upcoming events the page lists; the event index has them all.
+    events_shown = 6
 
     parent_page_types = ["home.SectorIndexPage"]
     subpage_types = ["home.StandardPage"]
@@ -54,6 +63,36 @@ class SectorPage(ContentPage):
             .distinct()
         )
         return in_language(projects, self.locale_id)
+
+    def upcoming_events(self):
+        """The published upcoming events of this sector, each in the page's language where it
+        is translated, the soonest first."""
+        events = (
+            public(EventPage.objects.live())
+            .filter(sectors__translation_key=self.translation_key)
+            .upcoming()
+            .select_related("listing_image")
+            .distinct()
+        )
+        return in_language(events, self.locale_id)
+
+    def next_events(self):
+        return self.upcoming_events()[: self.events_shown]
+
+    def event_index(self):
+        """Where the visitor finds all of the sector's events, past ones too."""
+        return event_index_in_language(self.locale_id)
+
+    @path(pgettext_lazy("URL", "calendar.ics/"), name="calendar")
+    def calendar(self, request):
+        calendar = build_calendar(
+            self.upcoming_events(),
+            request=request,
+            name=gettext("%(site)s: events in %(sector)s")
+            % {"site": seo.site_name(request), "sector": self.title},
+            uid=f"sector-events-{self.translation_key}",
+        )
+        return calendar_response(calendar, f"{self.slug}.ics")
 
     def contact_persons(self):
         return contact_persons(self)

@@ -4,6 +4,8 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import (
+    EventIndexPage,
+    EventPage,
     HomePage,
     LeadProjectIndexPage,
     LeadProjectPage,
@@ -12,6 +14,8 @@ from home.models import (
     StandardPage,
 )
 from tests.factories.home import (
+    EventIndexPageFactory,
+    EventPageFactory,
     HomePageFactory,
     LeadProjectIndexPageFactory,
     LeadProjectPageFactory,
@@ -25,7 +29,7 @@ class PageTreeRules(WagtailPageTestCase):
     def test_where_each_page_type_may_be_created(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, SectorIndexPage, LeadProjectIndexPage}
+            HomePage, {StandardPage, SectorIndexPage, LeadProjectIndexPage, EventIndexPage}
         )
         self.assertAllowedSubpageTypes(SectorIndexPage, {SectorPage})
         self.assertAllowedParentPageTypes(SectorPage, {SectorIndexPage})
@@ -34,16 +38,24 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(
             StandardPage, {HomePage, StandardPage, SectorPage, LeadProjectPage}
         )
+        self.assertAllowedParentPageTypes(EventIndexPage, {HomePage})
+        self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
+        self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
+        self.assertAllowedSubpageTypes(EventPage, set())
         self.assertCanNotCreateAt(SectorIndexPage, LeadProjectPage)
         self.assertCanNotCreateAt(HomePage, SectorPage)
+        self.assertCanNotCreateAt(HomePage, EventPage)
+        self.assertCanNotCreateAt(LeadProjectIndexPage, EventPage)
 
-    def test_one_sector_index_and_one_lead_project_index_per_home_page(self):
+    def test_one_index_of_each_kind_per_home_page(self):
         home = HomePageFactory(parent=Page.get_first_root_node())
         SectorIndexPageFactory(parent=home)
         LeadProjectIndexPageFactory(parent=home)
+        EventIndexPageFactory(parent=home)
 
         self.assertFalse(SectorIndexPage.can_create_at(home))
         self.assertFalse(LeadProjectIndexPage.can_create_at(home))
+        self.assertFalse(EventIndexPage.can_create_at(home))
         self.assertTrue(StandardPage.can_create_at(home))
 
     def test_every_page_type_renders_and_previews(self):
@@ -54,8 +66,10 @@ class PageTreeRules(WagtailPageTestCase):
         projects = LeadProjectIndexPageFactory(parent=home)
         project = LeadProjectPageFactory(parent=projects, sectors=[sector])
         standard = StandardPageFactory(parent=project)
+        events = EventIndexPageFactory(parent=home)
+        event = EventPageFactory(parent=events, sectors=[sector])
 
-        for page in (home, sectors, sector, projects, project, standard):
+        for page in (home, sectors, sector, projects, project, standard, events, event):
             with self.subTest(page=page.specific_class.__name__):
                 self.assertPageIsRenderable(page)
                 self.assertEqual(page.make_preview_request().status_code, 200)
