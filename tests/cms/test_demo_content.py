@@ -1,17 +1,24 @@
 """The demo loader: what `make run` shows, created once from the data files."""
 
+import io
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site, Workflow
 
 from cms.demo.loader import DemoDataError, Loader
 from cms.models import ContactPerson, District, SiteSettings
-from home.models import HomePage, LeadProjectPage, SectorPage, StandardPage
+from home.models import EventPage, HomePage, LeadProjectPage, SectorPage, StandardPage
 from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def counts():
@@ -45,9 +52,12 @@ def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callba
 def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
     load_demo_content(django_capture_on_commit_callbacks)
     first = counts()
-    load_demo_content(django_capture_on_commit_callbacks)
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", stdout=output)
 
     assert counts() == first
+    assert output.getvalue().endswith("Demo content is loaded: nothing changed.\n")
 
 
 def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
@@ -183,3 +193,81 @@ def test_the_demo_translations_are_current_in_the_translation_report(
     assert "Energiewirtschaft" in current
     assert "Regionales Innovations- und Transformationsmanagement" in current
     assert "Energiewirtschaft" not in outdated
+
+
+EVENT_DATA = (
+    "pages:\n"
+    "  - key: test-events\n"
+    "    type: home.EventIndexPage\n"
+    "    parent: home\n"
+    "    fields: {{title: Veranstaltungen, slug: veranstaltungen}}\n"
+    "    children:\n"
+    "      - key: test-event\n"
+    "        type: home.EventPage\n"
+    "        fields:\n"
+    "          title: Workshop\n"
+    "          slug: workshop\n"
+    "          start: {start}\n"
+    "          end: {end}\n"
+    "          registration_opens_at: {opens}\n"
+    "          registration_closes_at: {closes}\n"
+    "          programme:\n"
+    "            - slot: {{start: {slot}, title: Auftakt}}\n"
+)
+
+
+def load_event(tmp_path, home_pages, **values):
+    values = {
+        "start": "{days_from_today: 21, time: '14:00'}",
+        "end": "{days_from_today: 21, time: '17:00'}",
+        "opens": "2014-10-01T09:00:00+02:00",
+        "closes": "'2014-10-14T23:59:00+02:00'",
+        "slot": "'11:00'",
+    } | values
+    loader = Loader(lambda *args: None)
+    loader.objects["home"] = home_pages["de"]
+    loader.load(write(tmp_path, EVENT_DATA.format(**values)))
+    return EventPage.objects.get(slug="workshop")
+
+
+def test_dates_relative_to_today_are_berlin_times(tmp_path, home_pages):
+    event = load_event(tmp_path, home_pages)
+
+    today = timezone.localdate(timezone=BERLIN)
+    assert event.start == datetime.combine(today + timedelta(days=21), time(14), tzinfo=BERLIN)
+    # 14:00 on that day, whether summer or winter time begins in between.
+    assert event.start.astimezone(BERLIN).time() == time(14)
+    assert event.end - event.start == timedelta(hours=3)
+    # Fixed dates name their offset, whether YAML reads them as a date or as a string.
+    assert event.registration_opens_at == datetime(2014, 10, 1, 7, 0, tzinfo=UTC)
+    assert event.registration_closes_at == datetime(2014, 10, 14, 21, 59, tzinfo=UTC)
+    assert event.programme[0].value["start"] == time(11)
+
+
+def test_a_date_relative_to_today_without_a_time_is_a_date(db):
+    loader = Loader(lambda *args: None)
+
+    deadline = loader.resolve({"days_from_today": 60}, texts=None)
+
+    assert deadline == timezone.localdate(timezone=BERLIN) + timedelta(days=60)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        # YAML reads an unquoted 14:00 as the number 840.
+        ("start", "{days_from_today: 21, time: 14:00}", "is no date relative to today"),
+        ("start", "{days_from_today: drei}", "is no date relative to today"),
+        ("start", "{days_from_today: 21, hour: '14:00'}", "is no date relative to today"),
+        ("end", "'2014-10-15T17:00:00'", "end: .* is no date and time with its offset"),
+        ("end", "{days_from_today: 20, time: '17:00'}", "end: The end must come after the start"),
+        ("opens", "{days_from_today: -3}", "registration_opens_at: .* is no date and time"),
+        ("slot", "11:00", "programme: a block cannot be read"),
+        ("slot", "'25:00'", "programme: a block cannot be read"),
+    ],
+)
+def test_a_malformed_date_stops_the_loader_naming_file_and_key(
+    tmp_path, home_pages, field, value, message
+):
+    with pytest.raises(DemoDataError, match=rf"10-test.yaml: pages: test-event: .*{message}"):
+        load_event(tmp_path, home_pages, **{field: value})
