@@ -44,7 +44,7 @@ from wagtail.models import (
     Workflow,
     WorkflowPage,
 )
-from wagtail_localize.strings import extract_strings
+from wagtail_localize.strings import StringValue, extract_strings
 
 from cms.models import LoadedDemoObject
 from cms.translation import source_strings, translate_with_localize
@@ -77,8 +77,10 @@ class Texts:
 
 
 def strings_of(text):
+    """The strings of a text as wagtail-localize stores them: plain text escaped as HTML
+    ("Life &amp; Technology"), rich text split into its paragraphs and list items."""
     if not text.lstrip().startswith("<"):
-        return [text]
+        return [StringValue.from_plaintext(text).data]
     _template, strings = extract_strings(text)
     return [string.data for string, _attrs in strings]
 

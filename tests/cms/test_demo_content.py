@@ -13,7 +13,14 @@ from wagtail.models import Locale, Page, Site, Workflow
 
 from cms.demo.loader import DemoDataError, Loader
 from cms.models import ContactPerson, District, SiteSettings
-from home.models import EventPage, HomePage, LeadProjectPage, SectorPage, StandardPage
+from home.models import (
+    EventPage,
+    EventSeries,
+    HomePage,
+    LeadProjectPage,
+    SectorPage,
+    StandardPage,
+)
 from tests.conftest import load_demo_content
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +127,22 @@ def test_a_missing_english_text_stops_the_loader_naming_file_and_key(tmp_path, d
 
     with pytest.raises(DemoDataError, match=r"10-test.yaml: snippets: district-stade: .*Stade"):
         Loader(lambda *args: None).load(data)
+
+
+def test_a_text_with_an_ampersand_is_translated(tmp_path, db):
+    data = write(
+        tmp_path,
+        "snippets:\n"
+        "  - key: series-transfer\n"
+        "    model: home.EventSeries\n"
+        "    fields:\n"
+        "      title: {de: 'Forschung & Transfer', en: 'Research & transfer'}\n"
+        "      slug: forschung-und-transfer\n",
+    )
+
+    Loader(lambda *args: None).load(data)
+
+    assert EventSeries.objects.get(locale__language_code="en").title == "Research & transfer"
 
 
 def test_english_rich_text_must_have_the_german_paragraphs(tmp_path, home_pages):
