@@ -47,7 +47,7 @@ from wagtail.models import (
 from wagtail_localize.strings import StringValue, extract_strings
 
 from cms.models import LoadedDemoObject
-from cms.translation import source_strings, translate_with_localize
+from cms.translation import current_source, source_strings, translate_with_localize
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -231,10 +231,11 @@ class Loader:
     def translate(self, instance, texts):
         if instance.get_translation_or_none(self.english) is not None:
             return False
-        missing = [text for text in source_strings(instance) if text not in texts.english]
+        source = current_source(instance)
+        missing = [text for text in source_strings(source) if text not in texts.english]
         if missing:
             raise DemoDataError(f"{self.where}: no English text for “{missing[0][:60]}”")
-        translate_with_localize(instance, self.english, texts.english)
+        translate_with_localize(instance, self.english, texts.english, source=source)
         return True
 
     # Sections of the data files
