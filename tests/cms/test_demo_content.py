@@ -23,6 +23,8 @@ from home.models import (
 )
 from tests.conftest import load_demo_content
 
+# The demo's tests share one load of it (``shared_demo_content``); what a test changes is rolled
+# back after it. The tests with data files of their own pass with the demo loaded or without.
 pytestmark = pytest.mark.django_db
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -35,9 +37,7 @@ def counts():
     }
 
 
-def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callbacks, client):
-    load_demo_content(django_capture_on_commit_callbacks)
-
+def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
         "Page": 32,
         "HomePage": 2,
@@ -56,8 +56,9 @@ def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callba
     assert client.get("/en/lead-projects/").status_code == 200
 
 
-def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_running_the_loader_twice_creates_nothing_twice(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     first = counts()
     output = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,8 +68,9 @@ def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit
     assert output.getvalue().endswith("Demo content is loaded: nothing changed.\n")
 
 
-def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_the_loader_keeps_what_editors_changed(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     home = HomePage.objects.get(locale__language_code="de")
     home.heading = "Von der Redaktion geändert"
     home.save_revision().publish()
@@ -89,8 +91,9 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
     assert SiteSettings.objects.get().contact is None
 
 
-def test_a_demo_page_the_editors_deleted_comes_back(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_a_demo_page_the_editors_deleted_comes_back(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     StandardPage.objects.get(slug="impressum").delete()
 
     load_demo_content(django_capture_on_commit_callbacks)
@@ -98,9 +101,7 @@ def test_a_demo_page_the_editors_deleted_comes_back(django_capture_on_commit_cal
     assert StandardPage.objects.filter(slug="impressum", locale__language_code="de").exists()
 
 
-def test_the_demo_has_a_moderation_workflow_and_sector_editors(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
-
+def test_the_demo_has_a_moderation_workflow_and_sector_editors(shared_demo_content):
     workflow = Workflow.objects.get(name="Freigabe durch die Redaktion")
     home = HomePage.objects.get(locale__language_code="de")
     assert home.get_workflow() == workflow
@@ -181,9 +182,8 @@ def test_the_command_reports_bad_data_without_a_traceback(monkeypatch, tmp_path,
 
 
 def test_a_sector_editor_edits_only_their_sector_and_submits_for_approval(
-    django_capture_on_commit_callbacks, client, django_user_model
+    shared_demo_content, client, django_user_model
 ):
-    load_demo_content(django_capture_on_commit_callbacks)
     editor = django_user_model.objects.create_user("energie", password="sicheres-passwort-42")
     editor.groups.add(Group.objects.get(name="Redaktion Energiewirtschaft"))
     client.force_login(editor)
@@ -205,9 +205,8 @@ def test_a_sector_editor_edits_only_their_sector_and_submits_for_approval(
 
 
 def test_the_demo_translations_are_current_in_the_translation_report(
-    django_capture_on_commit_callbacks, client, admin_user
+    shared_demo_content, client, admin_user
 ):
-    load_demo_content(django_capture_on_commit_callbacks)
     client.force_login(admin_user)
 
     current = client.get("/admin/reports/translation-status/?state=current").content.decode()
