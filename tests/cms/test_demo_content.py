@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site, Workflow
 
 from cms.demo.loader import DemoDataError, Loader
@@ -20,6 +21,7 @@ from home.models import (
     LeadProjectPage,
     SectorPage,
     StandardPage,
+    Venue,
 )
 from tests.conftest import load_demo_content
 
@@ -33,16 +35,30 @@ BERLIN = ZoneInfo("Europe/Berlin")
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, HomePage, SectorPage, LeadProjectPage, ContactPerson, District, Site)
+        for model in (
+            Page,
+            HomePage,
+            SectorPage,
+            LeadProjectPage,
+            EventPage,
+            EventSeries,
+            Venue,
+            ContactPerson,
+            District,
+            Site,
+        )
     }
 
 
 def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
-        "Page": 32,
+        "Page": 52,
         "HomePage": 2,
         "SectorPage": 10,
         "LeadProjectPage": 6,
+        "EventPage": 18,
+        "EventSeries": 4,
+        "Venue": 16,
         "ContactPerson": 4,
         "District": 12,
         "Site": 1,
@@ -52,7 +68,7 @@ def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     )
     assert project.implementation_projects.count() == 5
     assert project.get_translation(Locale.objects.get(language_code="en")).live
-    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 3
+    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 12
     assert client.get("/en/lead-projects/").status_code == 200
 
 
@@ -143,7 +159,8 @@ def test_a_text_with_an_ampersand_is_translated(tmp_path, db):
 
     Loader(lambda *args: None).load(data)
 
-    assert EventSeries.objects.get(locale__language_code="en").title == "Research & transfer"
+    english = EventSeries.objects.get(locale__language_code="en", slug="forschung-und-transfer")
+    assert english.title == "Research & transfer"
 
 
 def test_english_rich_text_must_have_the_german_paragraphs(tmp_path, home_pages):
@@ -215,6 +232,57 @@ def test_the_demo_translations_are_current_in_the_translation_report(
     assert "Energiewirtschaft" in current
     assert "Regionales Innovations- und Transformationsmanagement" in current
     assert "Energiewirtschaft" not in outdated
+
+
+def berlin(event):
+    return (
+        event.start.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M"),
+        event.end.astimezone(BERLIN).strftime("%H:%M"),
+    )
+
+
+def test_the_demo_has_the_workshops_of_2014_at_their_berlin_times(shared_demo_content):
+    german = Locale.objects.get(language_code="de")
+    english = Locale.objects.get(language_code="en")
+    workshops = EventPage.objects.filter(locale=german, series__slug__contains="2014")
+
+    # Seed 000, in Berlin time on both sides of the change to winter time on 26 October 2014.
+    assert [berlin(event) for event in workshops.order_by("start")] == [
+        ("15.10.2014 14:00", "17:00"),
+        ("16.10.2014 10:00", "13:00"),
+        ("17.10.2014 14:30", "17:30"),
+        ("21.10.2014 11:00", "14:00"),
+        ("23.10.2014 10:00", "13:00"),
+        ("28.11.2014 10:30", "13:30"),
+        ("03.12.2014 14:00", "17:00"),
+        ("05.12.2014 10:30", "13:30"),
+        ("08.12.2014 14:00", "17:00"),
+    ]
+    first = workshops.earliest("start")
+    assert first.start == datetime(2014, 10, 15, 12, 0, tzinfo=UTC)
+    assert str(first.venue) == "CFK Nord, Stade"
+    assert [sector.slug for sector in first.sectors.all()] == [
+        "neue-materialien-und-produktionstechnik"
+    ]
+    assert [district.slug for district in first.districts.all()] == ["stade"]
+    assert first.get_translation(english).live
+    kaispeicher = Venue.objects.get(locale=german, name="Kaispeicher")
+    assert kaispeicher.room_note == "11. OG, Raum „Channel Riverside“"
+    assert Venue.objects.filter(name="VERDO Kultur- und Tagungszentrum").exists()
+
+    # Every workshop has its result protocol; all but the energy workshop of 28 November have
+    # a photo protocol.
+    results = {event.start.date(): [b.block_type for b in event.results] for event in workshops}
+    assert all(blocks[0] == "document_list" for blocks in results.values())
+    assert [day.isoformat() for day, blocks in results.items() if "gallery" not in blocks] == [
+        "2014-11-28"
+    ]
+    protocol = first.results[0].value["documents"][0]
+    assert protocol.file.read(5) == b"%PDF-"
+    gallery = first.results[1].value["images"]
+    assert 2 <= len(gallery) <= 3
+    assert all(item["image"].contextual_alt_text for item in gallery)
+    assert get_image_model().objects.filter(title__startswith="Fotoprotokoll").count() == 21
 
 
 EVENT_DATA = (
