@@ -52,12 +52,12 @@ def counts():
 
 def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
-        "Page": 52,
+        "Page": 54,
         "HomePage": 2,
         "SectorPage": 10,
         "LeadProjectPage": 6,
-        "EventPage": 18,
-        "EventSeries": 4,
+        "EventPage": 20,
+        "EventSeries": 6,
         "Venue": 16,
         "ContactPerson": 4,
         "District": 12,
@@ -68,7 +68,7 @@ def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     )
     assert project.implementation_projects.count() == 5
     assert project.get_translation(Locale.objects.get(language_code="en")).live
-    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 12
+    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 13
     assert client.get("/en/lead-projects/").status_code == 200
 
 
@@ -283,6 +283,33 @@ def test_the_demo_has_the_workshops_of_2014_at_their_berlin_times(shared_demo_co
     assert 2 <= len(gallery) <= 3
     assert all(item["image"].contextual_alt_text for item in gallery)
     assert get_image_model().objects.filter(title__startswith="Fotoprotokoll").count() == 21
+
+
+def test_the_demo_has_the_third_lausitz_alliance_meeting_with_its_programme(shared_demo_content):
+    """Seed 003: online, its programme with two parallel workshops, the programme to download
+    and its contact."""
+    german = Locale.objects.get(language_code="de")
+    english = Locale.objects.get(language_code="en")
+    meeting = EventPage.objects.get(locale=german, slug="3-buendnistreffen-lausitz-life-technology")
+    assert berlin(meeting) == ("30.11.2021 11:00", "16:00")
+    assert meeting.venue is None
+    assert meeting.online_url.startswith("https://gather.town/")
+    slots = [slot.value for slot in meeting.programme]
+    assert [(slot["start"], slot["end"]) for slot in slots] == [
+        (time(11), time(13)),
+        (time(13, 30), time(15, 30)),
+        (time(15, 30), time(16)),
+    ]
+    assert [item["title"] for item in slots[1]["parallel"]] == [
+        workshop.title for workshop in meeting.workshops.all()
+    ]
+    assert len(slots[1]["parallel"]) == 2
+    assert [contact.contact.name for contact in meeting.contacts.all()] == ["Leonie Liemich"]
+    downloads = [block.value for block in meeting.body if block.block_type == "document_list"]
+    assert downloads[0]["documents"][0].file.name.endswith(".pdf")
+    assert meeting.get_translation(english).title == (
+        "3rd alliance meeting of Lausitz – Life & Technology"
+    )
 
 
 EVENT_DATA = (
