@@ -52,11 +52,11 @@ def counts():
 
 def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
-        "Page": 54,
+        "Page": 56,
         "HomePage": 2,
         "SectorPage": 10,
         "LeadProjectPage": 6,
-        "EventPage": 20,
+        "EventPage": 22,
         "EventSeries": 6,
         "Venue": 16,
         "ContactPerson": 4,
@@ -68,7 +68,7 @@ def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     )
     assert project.implementation_projects.count() == 5
     assert project.get_translation(Locale.objects.get(language_code="en")).live
-    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 13
+    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 14
     assert client.get("/en/lead-projects/").status_code == 200
 
 
@@ -310,6 +310,32 @@ def test_the_demo_has_the_third_lausitz_alliance_meeting_with_its_programme(shar
     assert meeting.get_translation(english).title == (
         "3rd alliance meeting of Lausitz – Life & Technology"
     )
+
+
+def test_the_upcoming_demo_event_takes_registrations_in_both_languages(shared_demo_content):
+    now = timezone.now()
+    event = EventPage.objects.get(
+        locale__language_code="de", slug="innovationsworkshop-wissenstransfer"
+    )
+
+    assert timedelta(weeks=3) <= event.start - now <= timedelta(weeks=5)
+    assert event.start.astimezone(BERLIN).time() == time(14)
+    assert event.takes_registrations
+    assert event.registration_opens_at < now < event.registration_closes_at < event.start
+    assert event.capacity == 25
+    assert [workshop.capacity for workshop in event.workshops.all()] == [12, 12]
+    workshop_slot = next(slot.value for slot in event.programme if slot.value["parallel"])
+    assert len(workshop_slot["parallel"]) == 2
+
+    english = event.get_translation(Locale.objects.get(language_code="en"))
+    assert english.live
+    assert english.title == "Innovation workshop on knowledge transfer: universities meet SMEs"
+    assert english.start == event.start
+    assert [workshop.title for workshop in english.workshops.all()] == [
+        "Workshop A: A regional knowledge portal",
+        "Workshop B: Co-working and creative places to learn",
+    ]
+    assert str(event.venue.get_translation(english.locale)) == "e.novum, Lüneburg"
 
 
 EVENT_DATA = (
