@@ -16,15 +16,14 @@ from wagtail_localize.models import (
 )
 
 
-def translate_with_localize(instance, locale, translated_strings):
+def translate_with_localize(instance, locale, translated_strings, source=None):
     """Create or complete the translation of a page or snippet into ``locale``.
 
     ``translated_strings`` maps each source string to its translation; strings it lacks stay in
-    the source language until a translator fills them in. Returns the translated instance.
+    the source language until a translator fills them in. ``source`` is the instance's current
+    translation source, if the caller has it already. Returns the translated instance.
     """
-    source, created = TranslationSource.get_or_create_from_instance(instance)
-    if not created:
-        source.update_from_db()
+    source = source or current_source(instance)
     translation, _ = Translation.objects.get_or_create(source=source, target_locale=locale)
     segments = StringSegment.objects.filter(source=source).select_related("string", "context")
     for segment in segments:
@@ -51,12 +50,17 @@ def translate_with_localize(instance, locale, translated_strings):
     return target
 
 
-def source_strings(instance):
-    """The texts of a page or snippet that a translation into another language must cover, as
-    wagtail-localize splits them."""
+def current_source(instance):
+    """wagtail-localize's translation source of a page or snippet, up to date with it."""
     source, created = TranslationSource.get_or_create_from_instance(instance)
     if not created:
         source.update_from_db()
+    return source
+
+
+def source_strings(source):
+    """The texts of a translation source that a translation into another language must cover,
+    as wagtail-localize splits them."""
     segments = StringSegment.objects.filter(source=source).select_related("string")
     return [segment.string.data for segment in segments]
 

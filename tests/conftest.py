@@ -48,6 +48,21 @@ def demo_content(db, django_capture_on_commit_callbacks):
     load_demo_content(django_capture_on_commit_callbacks)
 
 
+@pytest.fixture(scope="module")
+def shared_demo_content(django_db_setup, django_db_blocker):
+    """The demo content, loaded once for all tests of a module that ask for it, since loading
+    takes seconds. Each test still runs in its own transaction, rolled back after it; this one,
+    around them all, is rolled back after the module."""
+    from django.db import transaction
+    from django.test import TestCase
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            run_demo_loader()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
 def home_pages(db):
     """The site's German home page and its English translation, made through wagtail-localize

@@ -5,17 +5,28 @@ what they describe once. German and English stand side by side in them, field by
 What the loader created is recorded under the key the data file gives it, so a second run
 finds it however editors renamed or changed it since, and leaves it as they left it. What
 editors deleted is created again.
+
+Dates and times are written with their offset (``2014-10-15T14:00:00+02:00``), or, for what
+must lie in the future, relative to the day the loader runs: ``{days_from_today: 21, time:
+"14:00"}`` is that day at 14:00 in the site's time zone (Europe/Berlin), ``{days_from_today:
+60}`` the date alone. Times stand in quotes, since YAML reads 14:00 as a number.
 """
 
+import contextlib
 import io
 from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import yaml
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import models
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from modelcluster.fields import ParentalKey
 from PIL import Image as PillowImage
 from PIL import ImageDraw
@@ -33,10 +44,10 @@ from wagtail.models import (
     Workflow,
     WorkflowPage,
 )
-from wagtail_localize.strings import extract_strings
+from wagtail_localize.strings import StringValue, extract_strings
 
 from cms.models import LoadedDemoObject
-from cms.translation import source_strings, translate_with_localize
+from cms.translation import current_source, source_strings, translate_with_localize
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -66,8 +77,10 @@ class Texts:
 
 
 def strings_of(text):
+    """The strings of a text as wagtail-localize stores them: plain text escaped as HTML
+    ("Life &amp; Technology"), rich text split into its paragraphs and list items."""
     if not text.lstrip().startswith("<"):
-        return [text]
+        return [StringValue.from_plaintext(text).data]
     _template, strings = extract_strings(text)
     return [string.data for string, _attrs in strings]
 
@@ -97,6 +110,10 @@ class Loader:
                         raise DemoDataError(
                             f"{self.where}: “{missing.args[0]}” is missing"
                         ) from None
+                    except ValidationError as error:
+                        with translation.override("en"):
+                            problems = "; ".join(validation_messages(error))
+                        raise DemoDataError(f"{self.where}: {problems}") from None
 
     # Values of the data files
 
@@ -109,11 +126,62 @@ class Loader:
             return value["de"]
         if isinstance(value, dict) and set(value) == {"ref"}:
             return self.get(value["ref"])
+        if isinstance(value, dict) and "days_from_today" in value:
+            return self.relative_date(value)
         if isinstance(value, dict):
             return {name: self.resolve(item, texts) for name, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item, texts) for item in value]
         return value
+
+    def relative_date(self, value):
+        """The date ``days_from_today`` days after the day the loader runs, in the site's time
+        zone; with a ``time``, that day at that time, time-zone aware."""
+        days, clock = value.get("days_from_today"), value.get("time")
+        try:
+            if set(value) - {"days_from_today", "time"} or type(days) is not int:
+                raise ValueError
+            tz = timezone.get_default_timezone()
+            day = timezone.localdate(timezone=tz) + timedelta(days=days)
+            if clock is None:
+                return day
+            return datetime.combine(day, time.fromisoformat(clock), tzinfo=tz)
+        except (TypeError, ValueError):
+            raise DemoDataError(
+                f"{self.where}: “{value}” is no date relative to today; write it as "
+                '{days_from_today: 21, time: "14:00"}, the time in quotes, or without a time '
+                "for a date"
+            ) from None
+
+    def aware_datetime(self, value, name):
+        """A fixed date and time of a data file, which must name its offset to UTC."""
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):  # a well-formed but impossible date
+                value = parse_datetime(value) or value
+        if value is None or (isinstance(value, datetime) and timezone.is_aware(value)):
+            return value
+        raise DemoDataError(
+            f"{self.where}: {name}: “{value}” is no date and time with its offset; write it as "
+            '2014-10-15T14:00:00+02:00, or as {days_from_today: 21, time: "14:00"}'
+        )
+
+    def stream(self, model_field, blocks):
+        """A stream as the page reads it back from the database, its times, dates and chosen
+        objects in their own types ("11:00" becomes a time), and validated as an editor's."""
+        stream_block = model_field.stream_block
+        try:
+            value = model_field.to_python(blocks)
+            value = model_field.to_python(stream_block.get_prep_value(value))
+            return stream_block.clean(value)
+        except ValidationError as error:
+            with translation.override("en"):
+                problems = "; ".join(error_lines(error.as_json_data(), model_field.name))
+            raise DemoDataError(f"{self.where}: {problems}") from None
+        except (TypeError, ValueError, AttributeError) as error:
+            raise DemoDataError(
+                f"{self.where}: {model_field.name}: a block cannot be read ({error}); times "
+                'stand in quotes ("11:00")'
+            ) from None
 
     def get(self, key):
         if key not in self.objects:
@@ -134,7 +202,9 @@ class Loader:
             else:
                 resolved = self.resolve(value, texts)
             if isinstance(model_field, StreamField):
-                resolved = [next(iter(block.items())) for block in resolved]
+                resolved = self.stream(model_field, [next(iter(b.items())) for b in resolved])
+            elif isinstance(model_field, models.DateTimeField):
+                resolved = self.aware_datetime(resolved, name)
             setattr(instance, name, resolved)
         return instance
 
@@ -161,10 +231,11 @@ class Loader:
     def translate(self, instance, texts):
         if instance.get_translation_or_none(self.english) is not None:
             return False
-        missing = [text for text in source_strings(instance) if text not in texts.english]
+        source = current_source(instance)
+        missing = [text for text in source_strings(source) if text not in texts.english]
         if missing:
             raise DemoDataError(f"{self.where}: no English text for “{missing[0][:60]}”")
-        translate_with_localize(instance, self.english, texts.english)
+        translate_with_localize(instance, self.english, texts.english, source=source)
         return True
 
     # Sections of the data files
@@ -277,6 +348,29 @@ class Loader:
                         page=version, defaults={"workflow": workflow}
                     )
         self.log(f"workflow “{workflow.name}”", created)
+
+
+def validation_messages(error):
+    """The messages of a model's validation error, each with the field it concerns."""
+    if not hasattr(error, "error_dict"):
+        return error.messages
+    return [
+        f"{name}: {message}"
+        for name, messages in error.message_dict.items()
+        for message in messages
+    ]
+
+
+def error_lines(errors, path):
+    """The messages of a stream's validation error (``as_json_data``), each with the block it
+    concerns, e.g. ``programme[0].end: The end must come after the start.``"""
+    for message in errors.get("messages", []):
+        yield f"{path}: {message}"
+    children = errors.get("blockErrors", {})
+    for name, child in children.items() if isinstance(children, dict) else enumerate(children):
+        if child:
+            where = f"{path}[{name}]" if isinstance(name, int) else f"{path}.{name}"
+            yield from error_lines(child, where)
 
 
 def tree_root(german):

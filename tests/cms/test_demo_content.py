@@ -1,34 +1,64 @@
 """The demo loader: what `make run` shows, created once from the data files."""
 
+import io
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
 from wagtail.models import Locale, Page, Site, Workflow
 
 from cms.demo.loader import DemoDataError, Loader
 from cms.models import ContactPerson, District, SiteSettings
-from home.models import HomePage, LeadProjectPage, SectorPage, StandardPage
+from home.models import (
+    EventPage,
+    EventSeries,
+    HomePage,
+    LeadProjectPage,
+    SectorPage,
+    StandardPage,
+    Venue,
+)
 from tests.conftest import load_demo_content
 
+# The demo's tests share one load of it (``shared_demo_content``); what a test changes is rolled
+# back after it. The tests with data files of their own pass with the demo loaded or without.
 pytestmark = pytest.mark.django_db
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 def counts():
     return {
         model.__name__: model.objects.count()
-        for model in (Page, HomePage, SectorPage, LeadProjectPage, ContactPerson, District, Site)
+        for model in (
+            Page,
+            HomePage,
+            SectorPage,
+            LeadProjectPage,
+            EventPage,
+            EventSeries,
+            Venue,
+            ContactPerson,
+            District,
+            Site,
+        )
     }
 
 
-def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callbacks, client):
-    load_demo_content(django_capture_on_commit_callbacks)
-
+def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
-        "Page": 32,
+        "Page": 56,
         "HomePage": 2,
         "SectorPage": 10,
         "LeadProjectPage": 6,
+        "EventPage": 22,
+        "EventSeries": 6,
+        "Venue": 16,
         "ContactPerson": 4,
         "District": 12,
         "Site": 1,
@@ -38,20 +68,25 @@ def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callba
     )
     assert project.implementation_projects.count() == 5
     assert project.get_translation(Locale.objects.get(language_code="en")).live
-    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 3
+    assert get_document_model().objects.filter(file__endswith=".pdf").count() == 14
     assert client.get("/en/lead-projects/").status_code == 200
 
 
-def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_running_the_loader_twice_creates_nothing_twice(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     first = counts()
-    load_demo_content(django_capture_on_commit_callbacks)
+    output = io.StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("load_demo_content", stdout=output)
 
     assert counts() == first
+    assert output.getvalue().endswith("Demo content is loaded: nothing changed.\n")
 
 
-def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_the_loader_keeps_what_editors_changed(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     home = HomePage.objects.get(locale__language_code="de")
     home.heading = "Von der Redaktion geändert"
     home.save_revision().publish()
@@ -72,8 +107,9 @@ def test_the_loader_keeps_what_editors_changed(django_capture_on_commit_callback
     assert SiteSettings.objects.get().contact is None
 
 
-def test_a_demo_page_the_editors_deleted_comes_back(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
+def test_a_demo_page_the_editors_deleted_comes_back(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
     StandardPage.objects.get(slug="impressum").delete()
 
     load_demo_content(django_capture_on_commit_callbacks)
@@ -81,9 +117,7 @@ def test_a_demo_page_the_editors_deleted_comes_back(django_capture_on_commit_cal
     assert StandardPage.objects.filter(slug="impressum", locale__language_code="de").exists()
 
 
-def test_the_demo_has_a_moderation_workflow_and_sector_editors(django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
-
+def test_the_demo_has_a_moderation_workflow_and_sector_editors(shared_demo_content):
     workflow = Workflow.objects.get(name="Freigabe durch die Redaktion")
     home = HomePage.objects.get(locale__language_code="de")
     assert home.get_workflow() == workflow
@@ -110,6 +144,23 @@ def test_a_missing_english_text_stops_the_loader_naming_file_and_key(tmp_path, d
 
     with pytest.raises(DemoDataError, match=r"10-test.yaml: snippets: district-stade: .*Stade"):
         Loader(lambda *args: None).load(data)
+
+
+def test_a_text_with_an_ampersand_is_translated(tmp_path, db):
+    data = write(
+        tmp_path,
+        "snippets:\n"
+        "  - key: series-transfer\n"
+        "    model: home.EventSeries\n"
+        "    fields:\n"
+        "      title: {de: 'Forschung & Transfer', en: 'Research & transfer'}\n"
+        "      slug: forschung-und-transfer\n",
+    )
+
+    Loader(lambda *args: None).load(data)
+
+    english = EventSeries.objects.get(locale__language_code="en", slug="forschung-und-transfer")
+    assert english.title == "Research & transfer"
 
 
 def test_english_rich_text_must_have_the_german_paragraphs(tmp_path, home_pages):
@@ -148,9 +199,8 @@ def test_the_command_reports_bad_data_without_a_traceback(monkeypatch, tmp_path,
 
 
 def test_a_sector_editor_edits_only_their_sector_and_submits_for_approval(
-    django_capture_on_commit_callbacks, client, django_user_model
+    shared_demo_content, client, django_user_model
 ):
-    load_demo_content(django_capture_on_commit_callbacks)
     editor = django_user_model.objects.create_user("energie", password="sicheres-passwort-42")
     editor.groups.add(Group.objects.get(name="Redaktion Energiewirtschaft"))
     client.force_login(editor)
@@ -172,9 +222,8 @@ def test_a_sector_editor_edits_only_their_sector_and_submits_for_approval(
 
 
 def test_the_demo_translations_are_current_in_the_translation_report(
-    django_capture_on_commit_callbacks, client, admin_user
+    shared_demo_content, client, admin_user
 ):
-    load_demo_content(django_capture_on_commit_callbacks)
     client.force_login(admin_user)
 
     current = client.get("/admin/reports/translation-status/?state=current").content.decode()
@@ -183,3 +232,185 @@ def test_the_demo_translations_are_current_in_the_translation_report(
     assert "Energiewirtschaft" in current
     assert "Regionales Innovations- und Transformationsmanagement" in current
     assert "Energiewirtschaft" not in outdated
+
+
+def berlin(event):
+    return (
+        event.start.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M"),
+        event.end.astimezone(BERLIN).strftime("%H:%M"),
+    )
+
+
+def test_the_demo_has_the_workshops_of_2014_at_their_berlin_times(shared_demo_content):
+    german = Locale.objects.get(language_code="de")
+    english = Locale.objects.get(language_code="en")
+    workshops = EventPage.objects.filter(locale=german, series__slug__contains="2014")
+
+    # Seed 000, in Berlin time on both sides of the change to winter time on 26 October 2014.
+    assert [berlin(event) for event in workshops.order_by("start")] == [
+        ("15.10.2014 14:00", "17:00"),
+        ("16.10.2014 10:00", "13:00"),
+        ("17.10.2014 14:30", "17:30"),
+        ("21.10.2014 11:00", "14:00"),
+        ("23.10.2014 10:00", "13:00"),
+        ("28.11.2014 10:30", "13:30"),
+        ("03.12.2014 14:00", "17:00"),
+        ("05.12.2014 10:30", "13:30"),
+        ("08.12.2014 14:00", "17:00"),
+    ]
+    first = workshops.earliest("start")
+    assert first.start == datetime(2014, 10, 15, 12, 0, tzinfo=UTC)
+    assert str(first.venue) == "CFK Nord, Stade"
+    assert [sector.slug for sector in first.sectors.all()] == [
+        "neue-materialien-und-produktionstechnik"
+    ]
+    assert [district.slug for district in first.districts.all()] == ["stade"]
+    assert first.get_translation(english).live
+    kaispeicher = Venue.objects.get(locale=german, name="Kaispeicher")
+    assert kaispeicher.room_note == "11. OG, Raum „Channel Riverside“"
+    assert Venue.objects.filter(name="VERDO Kultur- und Tagungszentrum").exists()
+
+    # Every workshop has its result protocol; all but the energy workshop of 28 November have
+    # a photo protocol.
+    results = {event.start.date(): [b.block_type for b in event.results] for event in workshops}
+    assert all(blocks[0] == "document_list" for blocks in results.values())
+    assert [day.isoformat() for day, blocks in results.items() if "gallery" not in blocks] == [
+        "2014-11-28"
+    ]
+    protocol = first.results[0].value["documents"][0]
+    assert protocol.file.read(5) == b"%PDF-"
+    gallery = first.results[1].value["images"]
+    assert 2 <= len(gallery) <= 3
+    assert all(item["image"].contextual_alt_text for item in gallery)
+    assert get_image_model().objects.filter(title__startswith="Fotoprotokoll").count() == 21
+
+
+def test_the_demo_has_the_third_lausitz_alliance_meeting_with_its_programme(shared_demo_content):
+    """Seed 003: online, its programme with two parallel workshops, the programme to download
+    and its contact."""
+    german = Locale.objects.get(language_code="de")
+    english = Locale.objects.get(language_code="en")
+    meeting = EventPage.objects.get(locale=german, slug="3-buendnistreffen-lausitz-life-technology")
+    assert berlin(meeting) == ("30.11.2021 11:00", "16:00")
+    assert meeting.venue is None
+    assert meeting.online_url.startswith("https://gather.town/")
+    slots = [slot.value for slot in meeting.programme]
+    assert [(slot["start"], slot["end"]) for slot in slots] == [
+        (time(11), time(13)),
+        (time(13, 30), time(15, 30)),
+        (time(15, 30), time(16)),
+    ]
+    assert [item["title"] for item in slots[1]["parallel"]] == [
+        workshop.title for workshop in meeting.workshops.all()
+    ]
+    assert len(slots[1]["parallel"]) == 2
+    assert [contact.contact.name for contact in meeting.contacts.all()] == ["Leonie Liemich"]
+    downloads = [block.value for block in meeting.body if block.block_type == "document_list"]
+    assert downloads[0]["documents"][0].file.name.endswith(".pdf")
+    assert meeting.get_translation(english).title == (
+        "3rd alliance meeting of Lausitz – Life & Technology"
+    )
+
+
+def test_the_upcoming_demo_event_takes_registrations_in_both_languages(shared_demo_content):
+    now = timezone.now()
+    event = EventPage.objects.get(
+        locale__language_code="de", slug="innovationsworkshop-wissenstransfer"
+    )
+
+    assert timedelta(weeks=3) <= event.start - now <= timedelta(weeks=5)
+    assert event.start.astimezone(BERLIN).time() == time(14)
+    assert event.takes_registrations
+    assert event.registration_opens_at < now < event.registration_closes_at < event.start
+    assert event.capacity == 25
+    assert [workshop.capacity for workshop in event.workshops.all()] == [12, 12]
+    workshop_slot = next(slot.value for slot in event.programme if slot.value["parallel"])
+    assert len(workshop_slot["parallel"]) == 2
+
+    english = event.get_translation(Locale.objects.get(language_code="en"))
+    assert english.live
+    assert english.title == "Innovation workshop on knowledge transfer: universities meet SMEs"
+    assert english.start == event.start
+    assert [workshop.title for workshop in english.workshops.all()] == [
+        "Workshop A: A regional knowledge portal",
+        "Workshop B: Co-working and creative places to learn",
+    ]
+    assert str(event.venue.get_translation(english.locale)) == "e.novum, Lüneburg"
+
+
+EVENT_DATA = (
+    "pages:\n"
+    "  - key: test-events\n"
+    "    type: home.EventIndexPage\n"
+    "    parent: home\n"
+    "    fields: {{title: Veranstaltungen, slug: veranstaltungen}}\n"
+    "    children:\n"
+    "      - key: test-event\n"
+    "        type: home.EventPage\n"
+    "        fields:\n"
+    "          title: Workshop\n"
+    "          slug: workshop\n"
+    "          start: {start}\n"
+    "          end: {end}\n"
+    "          registration_opens_at: {opens}\n"
+    "          registration_closes_at: {closes}\n"
+    "          programme:\n"
+    "            - slot: {{start: {slot}, title: Auftakt}}\n"
+)
+
+
+def load_event(tmp_path, home_pages, **values):
+    values = {
+        "start": "{days_from_today: 21, time: '14:00'}",
+        "end": "{days_from_today: 21, time: '17:00'}",
+        "opens": "2014-10-01T09:00:00+02:00",
+        "closes": "'2014-10-14T23:59:00+02:00'",
+        "slot": "'11:00'",
+    } | values
+    loader = Loader(lambda *args: None)
+    loader.objects["home"] = home_pages["de"]
+    loader.load(write(tmp_path, EVENT_DATA.format(**values)))
+    return EventPage.objects.get(slug="workshop")
+
+
+def test_dates_relative_to_today_are_berlin_times(tmp_path, home_pages):
+    event = load_event(tmp_path, home_pages)
+
+    today = timezone.localdate(timezone=BERLIN)
+    assert event.start == datetime.combine(today + timedelta(days=21), time(14), tzinfo=BERLIN)
+    # 14:00 on that day, whether summer or winter time begins in between.
+    assert event.start.astimezone(BERLIN).time() == time(14)
+    assert event.end - event.start == timedelta(hours=3)
+    # Fixed dates name their offset, whether YAML reads them as a date or as a string.
+    assert event.registration_opens_at == datetime(2014, 10, 1, 7, 0, tzinfo=UTC)
+    assert event.registration_closes_at == datetime(2014, 10, 14, 21, 59, tzinfo=UTC)
+    assert event.programme[0].value["start"] == time(11)
+
+
+def test_a_date_relative_to_today_without_a_time_is_a_date(db):
+    loader = Loader(lambda *args: None)
+
+    deadline = loader.resolve({"days_from_today": 60}, texts=None)
+
+    assert deadline == timezone.localdate(timezone=BERLIN) + timedelta(days=60)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        # YAML reads an unquoted 14:00 as the number 840.
+        ("start", "{days_from_today: 21, time: 14:00}", "is no date relative to today"),
+        ("start", "{days_from_today: drei}", "is no date relative to today"),
+        ("start", "{days_from_today: 21, hour: '14:00'}", "is no date relative to today"),
+        ("end", "'2014-10-15T17:00:00'", "end: .* is no date and time with its offset"),
+        ("end", "{days_from_today: 20, time: '17:00'}", "end: The end must come after the start"),
+        ("opens", "{days_from_today: -3}", "registration_opens_at: .* is no date and time"),
+        ("slot", "11:00", "programme: a block cannot be read"),
+        ("slot", "'25:00'", "programme: a block cannot be read"),
+    ],
+)
+def test_a_malformed_date_stops_the_loader_naming_file_and_key(
+    tmp_path, home_pages, field, value, message
+):
+    with pytest.raises(DemoDataError, match=rf"10-test.yaml: pages: test-event: .*{message}"):
+        load_event(tmp_path, home_pages, **{field: value})

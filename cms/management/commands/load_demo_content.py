@@ -8,13 +8,18 @@ class Command(BaseCommand):
     help = "Load the SMART REGION demo content. Safe to run again: nothing is created twice."
 
     def handle(self, *args, **options):
-        def log(what, created):
-            state = self.style.SUCCESS("created") if created else "already there"
+        created = []
+
+        def log(what, was_created):
+            state = self.style.SUCCESS("created") if was_created else "already there"
             self.stdout.write(f"  {what}: {state}")
+            if was_created:
+                created.append(what)
 
         try:
             with transaction.atomic():
                 Loader(log).load()
         except DemoDataError as error:
             raise CommandError(f"Demo content not loaded: {error}") from None
-        self.stdout.write(self.style.SUCCESS("Demo content is loaded."))
+        changes = f"{len(created)} things created" if created else "nothing changed"
+        self.stdout.write(self.style.SUCCESS(f"Demo content is loaded: {changes}."))
