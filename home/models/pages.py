@@ -36,6 +36,7 @@ class HomePage(ContentPage):
         "home.SectorIndexPage",
         "home.LeadProjectIndexPage",
         "home.EventIndexPage",
+        "home.IdeaCallPage",
     ]
     max_count_per_parent = 1
 
@@ -102,7 +103,7 @@ class StandardPage(ContentPage):
         "home.SectorPage",
         "home.LeadProjectPage",
     ]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.IdeaCallPage"]
 
     class Meta:
         verbose_name = _("standard page")

@@ -32,7 +32,7 @@ class SectorPage(ContentPage):
     """One sector: what it is about, who to ask, and its lead projects, listed automatically."""
 
     parent_page_types = ["home.SectorIndexPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.IdeaCallPage"]
 
     content_panels = [
         *ContentPage.content_panels,

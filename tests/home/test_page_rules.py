@@ -4,7 +4,9 @@ from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
 from home.models import (
+    EventIndexPage,
     HomePage,
+    IdeaCallPage,
     LeadProjectIndexPage,
     LeadProjectPage,
     SectorIndexPage,
@@ -13,6 +15,7 @@ from home.models import (
 )
 from tests.factories.home import (
     HomePageFactory,
+    IdeaCallPageFactory,
     LeadProjectIndexPageFactory,
     LeadProjectPageFactory,
     SectorIndexPageFactory,
@@ -25,7 +28,8 @@ class PageTreeRules(WagtailPageTestCase):
     def test_where_each_page_type_may_be_created(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, SectorIndexPage, LeadProjectIndexPage}
+            HomePage,
+            {StandardPage, SectorIndexPage, LeadProjectIndexPage, EventIndexPage, IdeaCallPage},
         )
         self.assertAllowedSubpageTypes(SectorIndexPage, {SectorPage})
         self.assertAllowedParentPageTypes(SectorPage, {SectorIndexPage})
@@ -34,6 +38,10 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(
             StandardPage, {HomePage, StandardPage, SectorPage, LeadProjectPage}
         )
+        self.assertAllowedParentPageTypes(
+            IdeaCallPage, {HomePage, StandardPage, SectorPage, LeadProjectPage}
+        )
+        self.assertAllowedSubpageTypes(IdeaCallPage, set())
         self.assertCanNotCreateAt(SectorIndexPage, LeadProjectPage)
         self.assertCanNotCreateAt(HomePage, SectorPage)
 
@@ -54,8 +62,9 @@ class PageTreeRules(WagtailPageTestCase):
         projects = LeadProjectIndexPageFactory(parent=home)
         project = LeadProjectPageFactory(parent=projects, sectors=[sector])
         standard = StandardPageFactory(parent=project)
+        idea_call = IdeaCallPageFactory(parent=project)
 
-        for page in (home, sectors, sector, projects, project, standard):
+        for page in (home, sectors, sector, projects, project, standard, idea_call):
             with self.subTest(page=page.specific_class.__name__):
                 self.assertPageIsRenderable(page)
                 self.assertEqual(page.make_preview_request().status_code, 200)
