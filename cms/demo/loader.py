@@ -9,13 +9,16 @@ editors deleted is created again.
 
 import io
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import yaml
 from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from PIL import Image as PillowImage
 from PIL import ImageDraw
@@ -39,6 +42,7 @@ from cms.models import LoadedDemoObject
 from cms.translation import source_strings, translate_with_localize
 
 DATA_DIR = Path(__file__).parent / "data"
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 class DemoDataError(Exception):
@@ -101,7 +105,8 @@ class Loader:
     # Values of the data files
 
     def resolve(self, value, texts):
-        """The German value of a data file's value, with objects for ``{ref: key}``."""
+        """The German value of a data file's value, with objects for ``{ref: key}`` and a time
+        in Berlin for ``{days_from_today: 60, time: "23:59"}``."""
         if isinstance(value, dict) and "de" in value and set(value) <= {"de", "en"}:
             if "en" not in value:
                 raise DemoDataError(f"{self.where}: no English text for “{value['de'][:60]}”")
@@ -109,11 +114,20 @@ class Loader:
             return value["de"]
         if isinstance(value, dict) and set(value) == {"ref"}:
             return self.get(value["ref"])
+        if isinstance(value, dict) and set(value) == {"days_from_today", "time"}:
+            return self.days_from_today(value["days_from_today"], value["time"])
         if isinstance(value, dict):
             return {name: self.resolve(item, texts) for name, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item, texts) for item in value]
         return value
+
+    def days_from_today(self, days, time):
+        if not isinstance(time, str):
+            # YAML reads an unquoted 23:59 as the number 1439.
+            raise DemoDataError(f'{self.where}: write the time in quotes, as in time: "23:59"')
+        day = timezone.localdate(timezone=BERLIN) + timedelta(days=days)
+        return datetime.combine(day, datetime.strptime(time, "%H:%M").time(), tzinfo=BERLIN)
 
     def get(self, key):
         if key not in self.objects:
@@ -224,6 +238,8 @@ class Loader:
         else:
             self.resolve(entry["fields"], texts)
         self.remember(entry["key"], page, created)
+        if created:
+            self.link_from(entry.get("linked_from", {}), page)
         translated = texts.english and self.translate(page, texts)
         self.log(f"page “{page.title}”", created)
         if translated:
@@ -231,6 +247,21 @@ class Loader:
         for child in entry.get("children", []):
             self.where = f"{self.where.rsplit(':', 1)[0]}: {child['key']}"
             self.load_pages(child, parent=page)
+
+    def link_from(self, links, page):
+        """Point a field of pages loaded before (``linked_from: {key: field}``) to a page just
+        made, unless an editor has set it to another. The field is synchronised, so the
+        English version follows through wagtail-localize and its translation stays current."""
+        for key, field_name in links.items():
+            loaded = self.get(key)
+            linking = type(loaded).objects.get(pk=loaded.pk)
+            if getattr(linking, f"{field_name}_id") is not None:
+                continue
+            setattr(linking, field_name, page)
+            linking.save_revision().publish()
+            if linking.get_translation_or_none(self.english) is not None:
+                # No new strings: this brings the translation up to date with its source.
+                translate_with_localize(linking, self.english, {})
 
     def load_site(self, entry):
         """The default site, created once; its name and host stay as the admin last set them."""

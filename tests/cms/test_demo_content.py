@@ -1,12 +1,14 @@
 """The demo loader: what `make run` shows, created once from the data files."""
 
+from datetime import datetime, time, timedelta
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from wagtail.documents import get_document_model
 from wagtail.models import Locale, Page, Site, Workflow
 
-from cms.demo.loader import DemoDataError, Loader
+from cms.demo.loader import BERLIN, DemoDataError, Loader, Texts
 from cms.models import ContactPerson, District, SiteSettings
 from home.models import HomePage, LeadProjectPage, SectorPage, StandardPage
 from tests.conftest import load_demo_content
@@ -40,6 +42,18 @@ def test_the_demo_is_the_region_in_two_languages(django_capture_on_commit_callba
     assert project.get_translation(Locale.objects.get(language_code="en")).live
     assert get_document_model().objects.filter(file__endswith=".pdf").count() == 3
     assert client.get("/en/lead-projects/").status_code == 200
+
+
+def test_a_date_in_the_future_is_counted_from_the_day_the_loader_runs(db):
+    loader = Loader(lambda *args: None)
+
+    deadline = loader.resolve({"days_from_today": 60, "time": "23:59"}, Texts("test"))
+
+    in_sixty_days = datetime.now(BERLIN).date() + timedelta(days=60)
+    assert deadline == datetime.combine(in_sixty_days, time(23, 59), tzinfo=BERLIN)
+    with pytest.raises(DemoDataError, match="write the time in quotes"):
+        # What YAML makes of an unquoted 23:59.
+        loader.resolve({"days_from_today": 60, "time": 1439}, Texts("test"))
 
 
 def test_running_the_loader_twice_creates_nothing_twice(django_capture_on_commit_callbacks):
