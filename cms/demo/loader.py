@@ -118,7 +118,8 @@ class Loader:
     # Values of the data files
 
     def resolve(self, value, texts):
-        """The German value of a data file's value, with objects for ``{ref: key}``."""
+        """The German value of a data file's value, with objects for ``{ref: key}`` and a time
+        in Berlin for ``{days_from_today: 60, time: "23:59"}``."""
         if isinstance(value, dict) and "de" in value and set(value) <= {"de", "en"}:
             if "en" not in value:
                 raise DemoDataError(f"{self.where}: no English text for “{value['de'][:60]}”")
@@ -295,6 +296,8 @@ class Loader:
         else:
             self.resolve(entry["fields"], texts)
         self.remember(entry["key"], page, created)
+        if created:
+            self.link_from(entry.get("linked_from", {}), page)
         translated = texts.english and self.translate(page, texts)
         self.log(f"page “{page.title}”", created)
         if translated:
@@ -302,6 +305,21 @@ class Loader:
         for child in entry.get("children", []):
             self.where = f"{self.where.rsplit(':', 1)[0]}: {child['key']}"
             self.load_pages(child, parent=page)
+
+    def link_from(self, links, page):
+        """Point a field of pages loaded before (``linked_from: {key: field}``) to a page just
+        made, unless an editor has set it to another. The field is synchronised, so the
+        English version follows through wagtail-localize and its translation stays current."""
+        for key, field_name in links.items():
+            loaded = self.get(key)
+            linking = type(loaded).objects.get(pk=loaded.pk)
+            if getattr(linking, f"{field_name}_id") is not None:
+                continue
+            setattr(linking, field_name, page)
+            linking.save_revision().publish()
+            if linking.get_translation_or_none(self.english) is not None:
+                # No new strings: this brings the translation up to date with its source.
+                translate_with_localize(linking, self.english, {})
 
     def load_site(self, entry):
         """The default site, created once; its name and host stay as the admin last set them."""

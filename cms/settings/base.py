@@ -177,6 +177,7 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 # The project's catalogue, then its German for strings the packages lack.
 LOCALE_PATHS = [CMS_DIR / "locale", CMS_DIR / "locale_overrides"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Europe/Berlin"
 USE_TZ = True
 

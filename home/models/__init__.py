@@ -10,6 +10,7 @@ from .events import (
     RegistrationStatus,
     Venue,
 )
+from .idea_calls import IdeaCallFormField, IdeaCallPage
 from .lead_projects import ImplementationProject, LeadProjectIndexPage, LeadProjectPage
 from .pages import HomePage, StandardPage
 from .sectors import SectorContact, SectorIndexPage, SectorPage
@@ -21,6 +22,8 @@ __all__ = [
     "EventSeries",
     "EventWorkshop",
     "HomePage",
+    "IdeaCallFormField",
+    "IdeaCallPage",
     "ImplementationProject",
     "LeadProjectIndexPage",
     "LeadProjectPage",

@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel, PageChooserPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
@@ -17,6 +17,8 @@ from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language
 from cms.pages import ContentPage
 from cms.pagination import requested_page
+
+from .idea_calls import IdeaCallPage
 
 
 class ProjectStatus(models.TextChoices):
@@ -144,9 +146,18 @@ class LeadProjectPage(InSectorsAndDistricts, ContentPage):
         related_name="+",
         limit_choices_to=in_default_language,
     )
+    idea_call = models.ForeignKey(
+        "home.IdeaCallPage",
+        verbose_name=_("idea call"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("The lead project's page invites visitors to it while it takes ideas."),
+    )
 
     parent_page_types = ["home.LeadProjectIndexPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.IdeaCallPage"]
 
     content_panels = [
         *ContentPage.content_panels[:3],
@@ -165,6 +176,7 @@ class LeadProjectPage(InSectorsAndDistricts, ContentPage):
             heading=_("Implementation projects"),
             label=_("Implementation project"),
         ),
+        PageChooserPanel("idea_call", "home.IdeaCallPage"),
         InlinePanel("contacts", heading=_("Contact persons"), label=_("Contact person")),
         *ContentPage.content_panels[3:],
     ]
@@ -185,6 +197,15 @@ class LeadProjectPage(InSectorsAndDistricts, ContentPage):
 
     def contact_persons(self):
         return contact_persons(self)
+
+    def idea_call_in_language(self):
+        """The published idea call the project points to, in the page's language where it is
+        translated."""
+        if self.idea_call_id is None:
+            return None
+        same_call = IdeaCallPage.objects.filter(pk=self.idea_call_id).values("translation_key")
+        calls = IdeaCallPage.objects.live().filter(translation_key__in=same_call)
+        return next(iter(in_language(calls, self.locale_id)), None)
 
     def implementation_projects_by_horizon(self):
         """[(horizon label, [projects])] in the order short, medium, long term."""

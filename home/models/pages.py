@@ -38,6 +38,7 @@ class HomePage(ContentPage):
         "home.SectorIndexPage",
         "home.LeadProjectIndexPage",
         "home.EventIndexPage",
+        "home.IdeaCallPage",
     ]
     max_count_per_parent = 1
     upcoming_events_shown = 3
@@ -122,7 +123,7 @@ class StandardPage(ContentPage):
         "home.SectorPage",
         "home.LeadProjectPage",
     ]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.IdeaCallPage"]
 
     class Meta:
         verbose_name = _("standard page")

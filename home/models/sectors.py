@@ -41,7 +41,7 @@ class SectorPage(RoutableSitePageMixin, ContentPage):
     events_shown = 6
 
     parent_page_types = ["home.SectorIndexPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = ["home.StandardPage", "home.IdeaCallPage"]
 
     content_panels = [
         *ContentPage.content_panels,

@@ -18,6 +18,7 @@ from home.models import (
     EventPage,
     EventSeries,
     HomePage,
+    IdeaCallPage,
     LeadProjectPage,
     SectorPage,
     StandardPage,
@@ -43,6 +44,7 @@ def counts():
             EventPage,
             EventSeries,
             Venue,
+            IdeaCallPage,
             ContactPerson,
             District,
             Site,
@@ -52,13 +54,14 @@ def counts():
 
 def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert counts() == {
-        "Page": 56,
+        "Page": 60,
         "HomePage": 2,
         "SectorPage": 10,
         "LeadProjectPage": 6,
         "EventPage": 22,
         "EventSeries": 6,
         "Venue": 16,
+        "IdeaCallPage": 4,
         "ContactPerson": 4,
         "District": 12,
         "Site": 1,
@@ -70,6 +73,66 @@ def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
     assert project.get_translation(Locale.objects.get(language_code="en")).live
     assert get_document_model().objects.filter(file__endswith=".pdf").count() == 14
     assert client.get("/en/lead-projects/").status_code == 200
+
+
+def test_the_demo_has_the_closed_call_of_the_lead_project_and_an_open_one(
+    shared_demo_content, client
+):
+    english = Locale.objects.get(language_code="en")
+
+    project = LeadProjectPage.objects.get(
+        slug="regionales-innovations-und-transformationsmanagement"
+    )
+    closed = IdeaCallPage.objects.get(slug="projektideen")
+    assert closed.get_parent().pk == project.pk
+    assert project.idea_call_id == closed.pk
+    assert project.get_translation(english).idea_call_id == closed.pk
+    assert closed.deadline == datetime(2022, 6, 15, 23, 59, tzinfo=BERLIN)
+    assert not closed.is_open
+    assert "bis zum 15. Juni 2022 eingereicht" in client.get(project.url).content.decode()
+    english_project = client.get(project.get_translation(english).url).content.decode()
+    assert closed.get_translation(english).url in english_project
+
+    open_call = IdeaCallPage.objects.get(slug="ihre-ideen")
+    in_sixty_days = datetime.now(BERLIN).date() + timedelta(days=60)
+    assert open_call.deadline == datetime.combine(in_sixty_days, time(23, 59), tzinfo=BERLIN)
+    english_call = open_call.get_translation(english)
+    assert [field.label for field in english_call.form_fields.all()] == [
+        "Name",
+        "E-mail address",
+        "Organisation",
+        "Your idea",
+    ]
+    # Both languages store the answers under the same names.
+    assert [field.clean_name for field in english_call.form_fields.all()] == [
+        field.clean_name for field in open_call.form_fields.all()
+    ]
+    form = client.get(english_call.url).content.decode()
+    assert "Ideas are accepted until" in form
+    assert 'name="ihre_idee"' in form
+
+
+def test_a_deleted_demo_call_comes_back_linked_unless_the_editors_chose_another(
+    shared_demo_content, django_capture_on_commit_callbacks
+):
+    project = LeadProjectPage.objects.get(
+        slug="regionales-innovations-und-transformationsmanagement"
+    )
+    IdeaCallPage.objects.get(slug="projektideen").delete()
+
+    load_demo_content(django_capture_on_commit_callbacks)
+
+    project.refresh_from_db()
+    assert project.idea_call == IdeaCallPage.objects.get(slug="projektideen")
+
+    chosen = IdeaCallPage.objects.get(slug="ihre-ideen")
+    project.idea_call = chosen
+    project.save_revision().publish()
+    IdeaCallPage.objects.get(slug="projektideen").delete()
+    load_demo_content(django_capture_on_commit_callbacks)
+
+    project.refresh_from_db()
+    assert project.idea_call == chosen
 
 
 def test_running_the_loader_twice_creates_nothing_twice(

@@ -11,6 +11,8 @@ from home.models import (
     EventSeries,
     EventWorkshop,
     HomePage,
+    IdeaCallFormField,
+    IdeaCallPage,
     ImplementationProject,
     LeadProjectIndexPage,
     LeadProjectPage,
@@ -161,3 +163,45 @@ class EventWorkshopFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = EventWorkshop
+
+
+IDEA_QUESTIONS = [
+    {"label": "Name", "field_type": "singleline"},
+    {"label": "E-Mail-Adresse", "field_type": "email"},
+    {"label": "Organisation", "field_type": "singleline", "required": False},
+    {"label": "Ihre Idee", "field_type": "multiline"},
+]
+
+
+class IdeaCallFormFieldFactory(factory.django.DjangoModelFactory):
+    label = factory.Sequence(lambda number: f"Frage {number}")
+    field_type = "singleline"
+    required = True
+    locale = factory.LazyAttribute(lambda field: field.page.locale)
+
+    class Meta:
+        model = IdeaCallFormField
+
+
+class IdeaCallPageFactory(ContentPageFactory):
+    """A call for ideas open for another month, with the questions of the demo's calls: name,
+    e-mail address, organisation (optional) and the idea; ``form_fields`` gives others."""
+
+    title = factory.Sequence(lambda number: f"Ideenaufruf {number}")
+    deadline = factory.LazyFunction(
+        lambda: (datetime.now(BERLIN) + timedelta(days=30)).replace(
+            hour=23, minute=59, second=0, microsecond=0
+        )
+    )
+    to_address = "redaktion@example.org"
+    thank_you_text = "<p>Danke für Ihre Idee!</p>"
+
+    class Meta:
+        model = IdeaCallPage
+        skip_postgeneration_save = True
+
+    @factory.post_generation
+    def form_fields(page, create, extracted, **kwargs):
+        questions = extracted if extracted is not None else IDEA_QUESTIONS
+        for question in questions:
+            IdeaCallFormFieldFactory(page=page, **question)

@@ -7,6 +7,7 @@ from home.models import (
     EventIndexPage,
     EventPage,
     HomePage,
+    IdeaCallPage,
     LeadProjectIndexPage,
     LeadProjectPage,
     SectorIndexPage,
@@ -17,6 +18,7 @@ from tests.factories.home import (
     EventIndexPageFactory,
     EventPageFactory,
     HomePageFactory,
+    IdeaCallPageFactory,
     LeadProjectIndexPageFactory,
     LeadProjectPageFactory,
     SectorIndexPageFactory,
@@ -29,7 +31,8 @@ class PageTreeRules(WagtailPageTestCase):
     def test_where_each_page_type_may_be_created(self):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
-            HomePage, {StandardPage, SectorIndexPage, LeadProjectIndexPage, EventIndexPage}
+            HomePage,
+            {StandardPage, SectorIndexPage, LeadProjectIndexPage, EventIndexPage, IdeaCallPage},
         )
         self.assertAllowedSubpageTypes(SectorIndexPage, {SectorPage})
         self.assertAllowedParentPageTypes(SectorPage, {SectorIndexPage})
@@ -42,6 +45,10 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(EventIndexPage, {EventPage})
         self.assertAllowedParentPageTypes(EventPage, {EventIndexPage})
         self.assertAllowedSubpageTypes(EventPage, set())
+        self.assertAllowedParentPageTypes(
+            IdeaCallPage, {HomePage, StandardPage, SectorPage, LeadProjectPage}
+        )
+        self.assertAllowedSubpageTypes(IdeaCallPage, set())
         self.assertCanNotCreateAt(SectorIndexPage, LeadProjectPage)
         self.assertCanNotCreateAt(HomePage, SectorPage)
         self.assertCanNotCreateAt(HomePage, EventPage)
@@ -68,8 +75,10 @@ class PageTreeRules(WagtailPageTestCase):
         standard = StandardPageFactory(parent=project)
         events = EventIndexPageFactory(parent=home)
         event = EventPageFactory(parent=events, sectors=[sector])
+        idea_call = IdeaCallPageFactory(parent=project)
 
-        for page in (home, sectors, sector, projects, project, standard, events, event):
+        pages = (home, sectors, sector, projects, project, standard, events, event, idea_call)
+        for page in pages:
             with self.subTest(page=page.specific_class.__name__):
                 self.assertPageIsRenderable(page)
                 self.assertEqual(page.make_preview_request().status_code, 200)
