@@ -82,6 +82,7 @@ def test_a_visitor_registers_and_gets_a_confirmation_with_a_cancellation_link(
     assert confirmation.to == ["leonie@example.org"]
     assert confirmation.subject == "Anmeldung bestätigt: Bündnistreffen"
     assert "Guten Tag Leonie Liemich," in confirmation.body
+    assert re.search(r"Wann: \w+, \d+\. \w+ \d{4}, 14:00–17:00 Uhr", confirmation.body)
     html, mimetype = confirmation.alternatives[0]
     assert mimetype == "text/html"
     assert "MINT-Bildung" in BeautifulSoup(html, "html.parser").text
