@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.text import Truncator
 
 from cms.models import OutgoingMail
 
@@ -41,6 +42,7 @@ def queue_mail(*, to, template, context, language):
     in ``language`` and send it after the current transaction commits."""
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        subject = Truncator(subject).chars(OutgoingMail._meta.get_field("subject").max_length)
         text_body = render_to_string(f"{template}.txt", context)
         html_body = render_to_string(f"{template}.html", context)
     mail = OutgoingMail.objects.create(
@@ -116,10 +118,11 @@ def deliver_due_mail():
     return len(due)
 
 
-def forget_sent_mail(*, days):
-    """Delete sent mails older than ``days``: they hold their recipients' personal data."""
+def forget_mail(*, days):
+    """Delete mails written more than ``days`` ago, sent or given up: they hold their
+    recipients' personal data."""
     cutoff = timezone.now() - timedelta(days=days)
-    deleted, _by_model = OutgoingMail.objects.filter(sent_at__lt=cutoff).delete()
+    deleted, _by_model = OutgoingMail.objects.filter(created_at__lt=cutoff).delete()
     return deleted
 
 

@@ -1,15 +1,20 @@
 """The organisers' screens for registrations: the list with filters and exports, cancelling
 through the same rule as the visitor's link, and the attendance list to print."""
 
+from datetime import datetime
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.forms import modelform_factory
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -19,14 +24,16 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import registrations
 from .models import EventPage, Registration, RegistrationStatus
+from .models.events import ACTIVE_STATUSES
 
 
 class RegistrationPermissionPolicy(ModelPermissionPolicy):
     """Registrations come only from the form, through ``home.registrations``; organisers
-    correct what people typed, and cancel, but do not add."""
+    correct what people typed, and cancel, but neither add nor delete."""
 
     def user_has_permission(self, user, action):
-        if action in {"add", "copy"}:
+        # Deleting would free a place without moving anyone up; cancelling does that.
+        if action in {"add", "copy", "delete"}:
             return False
         return super().user_has_permission(user, action)
 
@@ -47,14 +54,42 @@ def with_waiting_position(queryset):
     return queryset.annotate(waiting_ahead=Coalesce(Subquery(ahead), 0))
 
 
+def waiting_position(registration):
+    if registration.status != RegistrationStatus.WAITING:
+        return ""
+    return registration.waiting_ahead + 1
+
+
 class WaitingPositionColumn(Column):
     def get_value(self, instance):
-        if instance.status != RegistrationStatus.WAITING:
-            return ""
-        return instance.waiting_ahead + 1
+        return waiting_position(instance)
+
+
+def in_region_time(value):
+    return timezone.make_naive(value, timezone.get_default_timezone())
+
+
+def spreadsheet_text(value):
+    """Text that a spreadsheet program shows as typed: visitors' answers that begin like a
+    formula (=, +, -, @) are not run as one."""
+    return f"'{value}" if value[:1] in {"=", "+", "-", "@", "\t", "\r"} else value
 
 
 class RegistrationIndexView(IndexView):
+    custom_value_preprocess = {
+        **IndexView.custom_value_preprocess,
+        datetime: {
+            IndexView.FORMAT_XLSX: in_region_time,
+            IndexView.FORMAT_CSV: lambda value: f"{in_region_time(value):%Y-%m-%d %H:%M}",
+        },
+        # Wagtail keeps XLSX cells that look like formulas as text already.
+        str: {IndexView.FORMAT_CSV: spreadsheet_text},
+    }
+
+    def to_row_dict(self, item):
+        item.waiting_position = waiting_position(item)
+        return super().to_row_dict(item)
+
     def get_base_queryset(self):
         return with_waiting_position(
             super().get_base_queryset().select_related("event", "workshop")
@@ -75,6 +110,22 @@ class RegistrationIndexView(IndexView):
                 )
             )
         return buttons
+
+
+class RegistrationCorrectionForm(WagtailAdminModelForm):
+    """What organisers correct; an address may not be registered twice for one event."""
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        registration = self.instance
+        if (
+            registration.status in ACTIVE_STATUSES
+            and registrations.active_registrations(registration.event, email)
+            .exclude(pk=registration.pk)
+            .exists()
+        ):
+            raise ValidationError(_("This e-mail address is already registered for this event."))
+        return email
 
 
 class CancelRegistrationView(WagtailAdminTemplateMixin, TemplateView):
@@ -146,7 +197,7 @@ class RegistrationViewSet(ModelViewSet):
         "event",
         "workshop",
         "get_status_display",
-        "waiting_ahead",
+        "waiting_position",
         "name",
         "email",
         "organisation",
@@ -157,13 +208,21 @@ class RegistrationViewSet(ModelViewSet):
     export_headings = {
         "get_status_display": _("status"),
         "get_language_display": _("language"),
-        "waiting_ahead": _("Registrations ahead on the waiting list"),
+        "waiting_position": _("Place on the waiting list"),
     }
     export_filename = "anmeldungen"
     search_fields = ["name", "email", "organisation"]
     ordering = ["event", "status", "created_at", "pk"]
     form_fields = ["name", "email", "organisation", "note"]
     inspect_view_enabled = True
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(
+            Registration,
+            form=RegistrationCorrectionForm,
+            fields=self.form_fields,
+            formfield_callback=self.formfield_for_dbfield,
+        )
 
     def get_urlpatterns(self):
         return [

@@ -9,7 +9,13 @@ class HomeConfig(AppConfig):
     def ready(self):
         from cms import fragments
 
-        from .models import EventSeries, Venue
+        from .models import EventPage, EventSeries, Venue
 
         # Event cards and pages show series and venues from the cache (see home.models.events).
         fragments.forget_when_changed(EventSeries, Venue)
+
+        from wagtail.signals import page_published
+
+        from .registrations import places_changed
+
+        page_published.connect(places_changed, sender=EventPage)

@@ -9,16 +9,19 @@ registration per e-mail address and event. E-mails are written into the outbox i
 transaction and sent after it commits.
 """
 
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import ModelLogEntry
 
 from cms.mail import absolute_url, queue_mail
 
@@ -191,25 +194,26 @@ def registration_create(
     now=None,
 ):
     """Register ``email`` for ``event`` (a page in any language) and optionally one workshop.
-    The registration is confirmed while there is a place, else it waits. A second call with
-    the same ``submission_key`` (a double click, a reload) returns the first registration."""
-    earlier = Registration.objects.filter(submission_key=submission_key).first()
-    if earlier is not None:
-        return earlier
+    The registration is confirmed while there is a place, else it waits. The same form sent
+    twice (a double click, a reload) returns the registration it made the first time."""
     event = source_event(event)
+    chosen = workshop
     workshop = source_workshop(event, workshop)
+    if chosen is not None and workshop is None:
+        raise RegistrationRefused(_("Please choose one of the event's workshops."))
     with transaction.atomic():
-        event = EventPage.objects.select_for_update().select_related("locale").get(pk=event.pk)
+        event = lock_event(event.pk)
+        earlier = sent_before(submission_key, event, email)
+        if earlier is not None:
+            return earlier
+        if Registration.objects.filter(submission_key=submission_key).exists():
+            # The browser sent a key it kept (Back, then another address): a new submission.
+            submission_key = uuid.uuid4()
         if registration_state(event, now) != RegistrationState.OPEN:
             raise RegistrationRefused(_("Registration for this event is closed."))
         if workshop is not None and workshop.page_id != event.pk:
             raise RegistrationRefused(_("Please choose one of the event's workshops."))
-        if (
-            Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
-            .annotate(address=Lower("email"))
-            .filter(address=email.lower())
-            .exists()
-        ):
+        if active_registrations(event, email).exists():
             raise RegistrationRefused(already_registered_message())
         # Places that a larger capacity freed go to those waiting first.
         places, _moved_up = promote_waiting(event)
@@ -218,36 +222,52 @@ def registration_create(
             if places.has_place(workshop)
             else RegistrationStatus.WAITING
         )
-        try:
-            with transaction.atomic():
-                registration = Registration.objects.create(
-                    event=event,
-                    workshop=workshop,
-                    name=name,
-                    email=email,
-                    organisation=organisation,
-                    note=note,
-                    language=language,
-                    status=status,
-                    consented_at=timezone.now(),
-                    submission_key=submission_key,
-                )
-        except IntegrityError:
-            # Another request of the same visitor won the race.
-            earlier = Registration.objects.filter(submission_key=submission_key).first()
-            if earlier is not None:
-                return earlier
-            raise RegistrationRefused(already_registered_message()) from None
+        registration = Registration.objects.create(
+            event=event,
+            workshop=workshop,
+            name=name,
+            email=email,
+            organisation=organisation,
+            note=note,
+            language=language,
+            status=status,
+            consented_at=timezone.now(),
+            submission_key=submission_key,
+        )
         confirmed = status == RegistrationStatus.CONFIRMED
         notify(registration, "registration_confirmed" if confirmed else "registration_waiting")
     return registration
+
+
+def lock_event(pk):
+    """The event, locked until the transaction ends: every change to its registrations takes
+    this lock first. Only the event's own row is locked, not the page tree or its locale."""
+    return EventPage.objects.select_for_update(of=("self",), no_key=True).get(pk=pk)
+
+
+def sent_before(submission_key, event, email):
+    """The registration that this form, sent before for the same event and address, made."""
+    return (
+        Registration.objects.filter(submission_key=submission_key, event=event)
+        .annotate(address=Lower("email"))
+        .filter(address=email.lower())
+        .first()
+    )
+
+
+def active_registrations(event, email):
+    return (
+        Registration.objects.filter(event=event, status__in=ACTIVE_STATUSES)
+        .annotate(address=Lower("email"))
+        .filter(address=email.lower())
+    )
 
 
 def registration_cancel(*, registration, now=None):
     """Cancel a registration; the first people waiting move up into the place it frees.
     Returns the registrations that moved up."""
     with transaction.atomic():
-        event = EventPage.objects.select_for_update().get(pk=registration.event_id)
+        event = lock_event(registration.event_id)
         registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
         if registration.status == RegistrationStatus.CANCELLED:
             raise AlreadyCancelled
@@ -260,6 +280,16 @@ def registration_cancel(*, registration, now=None):
         notify(registration, "registration_cancelled")
         _places, moved_up = promote_waiting(event)
     return moved_up
+
+
+def places_changed(sender, instance, **kwargs):
+    """When an editor publishes an event with more places, the people waiting move up at
+    once, not only when the next person registers or cancels."""
+    event = source_event(instance)
+    if event.pk != instance.pk or event.start <= timezone.now():
+        return
+    with transaction.atomic():
+        promote_waiting(lock_event(event.pk))
 
 
 def promote_waiting(event):
@@ -289,7 +319,13 @@ def registrations_forget(*, days, now=None):
     """Delete the registrations of events that ended more than ``days`` ago, with their
     personal data. Returns how many were deleted; a second run finds nothing more."""
     cutoff = (now or timezone.now()) - timedelta(days=days)
-    deleted, _by_model = Registration.objects.filter(event__end__lt=cutoff).delete()
+    expired = Registration.objects.filter(event__end__lt=cutoff)
+    # The admin's history names each registration it changed.
+    ModelLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Registration),
+        object_id__in=[str(pk) for pk in expired.values_list("pk", flat=True)],
+    ).delete()
+    deleted, _by_model = expired.delete()
     return deleted
 
 

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
+from django.utils import timezone
 
 from home import registrations
 from home.models import Registration
@@ -125,3 +126,35 @@ def test_registrations_come_only_from_the_form_and_only_organisers_see_them(
     client.force_login(outsider)
     assert client.get(INDEX).status_code in {302, 403}
     assert client.get(f"{INDEX}attendance/{event.pk}/").status_code in {302, 403}
+
+
+def test_organisers_correct_an_address_but_not_into_one_already_registered(
+    client, organiser, event
+):
+    client.force_login(organiser)
+    zoe = Registration.objects.get(name="Zoe Zimmer")
+    url = f"{INDEX}edit/{zoe.pk}/"
+    data = {"name": "Zoe Zimmer", "email": "ANNA@example.org", "organisation": "", "note": ""}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 200
+    assert "bereits angemeldet" in parse(response).select_one("form").text
+    zoe.refresh_from_db()
+    assert zoe.email == "zoe@example.org"
+    assert client.get(f"{INDEX}delete/{zoe.pk}/").status_code in {302, 403, 404}
+
+
+def test_the_export_keeps_typed_formulas_as_text_and_shows_berlin_time(client, organiser, event):
+    Registration.objects.filter(name="Zoe Zimmer").update(organisation="=HYPERLINK(1)")
+    client.force_login(organiser)
+
+    response = client.get(INDEX, {"event": event.pk, "export": "csv"})
+
+    rows = list(
+        csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+    )
+    assert rows[0]["Organisation"] == "'=HYPERLINK(1)"
+    registered = Registration.objects.get(name="Zoe Zimmer").created_at
+    assert rows[0]["Angemeldet"] == f"{timezone.localtime(registered):%Y-%m-%d %H:%M}"
+    assert [row["Platz auf der Warteliste"] for row in rows] == ["", "", "1", "2"]

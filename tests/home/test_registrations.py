@@ -12,7 +12,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.log_actions import log
+from wagtail.models import Locale, ModelLogEntry
 
 from cms.mail import deliver_due_mail
 from cms.models import OutgoingMail
@@ -374,7 +375,7 @@ def test_personal_data_is_deleted_days_after_the_event(event, capsys):
         registration_opens_at=None,
     )
     for owner in (past, event):
-        Registration.objects.create(
+        registration = Registration.objects.create(
             event=owner,
             name="Leonie Liemich",
             email="leonie@example.org",
@@ -383,11 +384,49 @@ def test_personal_data_is_deleted_days_after_the_event(event, capsys):
             consented_at=timezone.now(),
             submission_key=uuid.uuid4(),
         )
+        log(registration, "wagtail.edit")
 
     call_command("forget_registrations", "--days", "30")
     call_command("forget_registrations", "--days", "30")
 
     assert list(Registration.objects.values_list("event", flat=True)) == [event.pk]
+    assert [entry.label for entry in ModelLogEntry.objects.all()] == ["Leonie Liemich (bestätigt)"]
     first_run, second_run = capsys.readouterr().out.strip().splitlines()
     assert first_run.startswith("1 ")
     assert second_run.startswith("0 ")
+
+
+def test_a_form_sent_again_with_another_address_registers_that_address(client, event):
+    data = form_data(client, event.url)
+    first = client.post(event.url, data)
+    second = client.post(event.url, {**data, "email": "kollegin@example.org"})
+
+    assert sorted(Registration.objects.values_list("email", flat=True)) == [
+        "kollegin@example.org",
+        "leonie@example.org",
+    ]
+    assert first["Location"] != second["Location"]
+
+
+def test_more_places_published_move_the_people_waiting_up(
+    client, event, django_capture_on_commit_callbacks
+):
+    for number in range(4):
+        register(client, event, email=f"person{number}@example.org")
+    assert Registration.objects.filter(status="waiting").count() == 1
+
+    event.capacity = 4
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+
+    assert Registration.objects.filter(status="confirmed").count() == 4
+    assert mail.outbox[-1].subject == "Sie haben einen Platz: Bündnistreffen"
+
+
+def test_a_long_title_still_fits_the_mail_subject(client, event):
+    type(event).objects.filter(pk=event.pk).update(title="Bündnistreffen " * 17)
+
+    response = register(client, event)
+
+    assert response.status_code == 302
+    assert len(OutgoingMail.objects.get().subject) <= 255

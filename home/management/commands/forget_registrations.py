@@ -1,14 +1,14 @@
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from cms.mail import forget_sent_mail
+from cms.mail import forget_mail
 from home.registrations import registrations_forget
 
 
 class Command(BaseCommand):
     help = (
         "Delete the registrations, with their personal data, of events that ended more than "
-        "--days days ago (REGISTRATION_RETENTION_DAYS), and the e-mails sent as long ago. Safe "
+        "--days days ago (REGISTRATION_RETENTION_DAYS), and the e-mails written as long ago. Safe "
         "to run daily: a second run finds nothing more."
     )
 
@@ -22,10 +22,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, days, **options):
         if days < 0:
-            raise ValueError("--days must not be negative")
+            raise CommandError("--days must not be negative")
         registrations = registrations_forget(days=days)
-        mails = forget_sent_mail(days=days)
+        mails = forget_mail(days=days)
         self.stdout.write(
             f"{registrations} registrations of events that ended more than {days} days ago "
-            f"and {mails} e-mails sent before then deleted."
+            f"and {mails} e-mails written before then deleted."
         )
