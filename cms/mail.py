@@ -4,7 +4,8 @@
 caller's transaction and hands it to a background task once that transaction has committed.
 Delivery claims the message for a while before it talks to the mail server, so that two workers
 never send it twice and no database lock is held during the conversation; a failed attempt is
-recorded and tried again later by ``deliver_due_mail``, which the scheduler runs every minute.
+recorded and tried again later by ``deliver_due_mail``, which the scheduler runs every minute,
+as is a mail whose task was lost.
 """
 
 import logging
@@ -26,6 +27,8 @@ logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 # Longer than the mail server's timeout: a worker that holds a message is still talking to it.
 CLAIM = timedelta(seconds=settings.EMAIL_TIMEOUT * 3)
+# A mail that no worker tried for this long has lost its task.
+LOST_AFTER = timedelta(minutes=10)
 
 
 def absolute_url(path_or_url):
@@ -101,21 +104,28 @@ def record_failure(mail, error):
     log("Mail %s to its recipient failed (attempt %s): %s", mail.pk, attempts, error)
 
 
-def due_mail():
-    now = timezone.now()
-    return OutgoingMail.objects.filter(sent_at__isnull=True).filter(
+def due_mail(now=None):
+    """Mails to try again: those the mail server refused, once their wait is over, and those
+    whose task was lost (written a while ago and never tried)."""
+    now = now or timezone.now()
+    unsent = OutgoingMail.objects.filter(sent_at__isnull=True)
+    refused = Q(attempts__gt=0, next_attempt_at__lte=now)
+    lost = Q(attempts=0, created_at__lte=now - LOST_AFTER) & (
         Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
     )
+    return unsent.filter(refused | lost)
 
 
 def deliver_due_mail():
-    """Hand every mail whose time has come to the background task again."""
-    from cms.tasks import deliver_mail
-
-    due = list(due_mail().order_by("created_at").values_list("pk", flat=True))
-    for mail_id in due:
-        deliver_mail.enqueue(mail_id)
-    return len(due)
+    """Send again, here and now, every mail whose time has come; returns how many the mail
+    server took. The scheduler runs this in a process of its own, so no visitor waits."""
+    delivered = 0
+    for mail_id in due_mail().order_by("created_at").values_list("pk", flat=True):
+        try:
+            delivered += deliver(mail_id)
+        except MailNotSent:
+            continue
+    return delivered
 
 
 def forget_mail(*, days):

@@ -152,15 +152,17 @@ def waiting_list(event):
 
 
 def registration_token(registration):
-    return signing.dumps(str(registration.public_id), salt=LINK_SALT)
+    """The signed part of the registration's links; the same in every mail, since they expire
+    with the event, not with time."""
+    return signing.Signer(salt=LINK_SALT).sign(str(registration.public_id))
 
 
 def registration_for_link(token):
     """The registration a link names; ``LinkInvalid`` for a made-up or changed link,
     ``EventHasBegun`` once its event has begun."""
     try:
-        public_id = signing.loads(token, salt=LINK_SALT)
-    except signing.BadSignature:
+        public_id = uuid.UUID(signing.Signer(salt=LINK_SALT).unsign(token))
+    except (signing.BadSignature, ValueError):
         raise LinkInvalid from None
     registration = (
         Registration.objects.select_related("event", "workshop").filter(public_id=public_id).first()

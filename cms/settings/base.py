@@ -14,6 +14,7 @@ from .environment import (
     email_from_url,
     env,
     redis_cache,
+    tasks_from,
     whole_number,
 )
 
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -216,7 +218,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # (manage.py forget_registrations, run daily).
 REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
 
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (e-mail delivery) run in the process that queued them, after its transaction
+# commits; production keeps them in the database for the worker (see ``tasks_from``).
+TASKS = tasks_from("TASKS_BACKEND", default="immediate")
 
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="SMART REGION")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")

@@ -184,3 +184,20 @@ def email_from_url(url):
         # django-environ drops the leading slash of the folder.
         config["EMAIL_FILE_PATH"] = urlsplit(url).path
     return config
+
+
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def tasks_from(name, *, default):
+    """django-tasks' setting for the variable ``name``: ``immediate`` runs a task in the
+    process that queued it; ``database`` stores it for the worker, ``manage.py db_worker``."""
+    choice = env.str(name, default=default)
+    if choice not in TASK_BACKENDS:
+        raise ImproperlyConfigured(
+            f"{name}={choice!r} is not a task backend; expected {' or '.join(TASK_BACKENDS)}"
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[choice]}}

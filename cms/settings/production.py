@@ -7,7 +7,7 @@ choice for a trial without a mail server, since password-reset links would land 
 
 from .base import *  # noqa: F403
 from .base import env
-from .environment import boolean, require, whole_number
+from .environment import boolean, require, tasks_from, whole_number
 
 require(
     "DJANGO_SECRET_KEY",
@@ -20,6 +20,8 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL")
+# No request waits for a mail server: the worker (manage.py db_worker) sends the mail.
+TASKS = tasks_from("TASKS_BACKEND", default="database")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,6 +12,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 from wagtail.log_actions import log
 from wagtail.models import Locale, ModelLogEntry
 
@@ -430,3 +431,27 @@ def test_a_long_title_still_fits_the_mail_subject(client, event):
 
     assert response.status_code == 302
     assert len(OutgoingMail.objects.get().subject) <= 255
+
+
+def test_with_the_worker_the_visitor_never_waits_for_the_mail_server(
+    client, event, django_capture_on_commit_callbacks
+):
+    with override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = register(client, event)
+        assert response.status_code == 302
+        assert mail.outbox == []
+
+    (queued,) = DBTaskResult.objects.ready().filter(task_path="cms.tasks.deliver_mail")
+    # What the worker (manage.py db_worker) does with it:
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    assert [message.subject for message in mail.outbox] == ["Anmeldung bestätigt: Bündnistreffen"]
+
+
+def test_a_mail_whose_task_was_lost_is_sent_by_the_scheduler(event):
+    OutgoingMail.objects.create(recipient="leonie@example.org", subject="Hallo", text_body="…")
+    assert deliver_due_mail() == 0
+
+    OutgoingMail.objects.update(created_at=timezone.now() - timedelta(minutes=11))
+    assert deliver_due_mail() == 1
+    assert mail.outbox[0].subject == "Hallo"
