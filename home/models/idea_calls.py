@@ -168,10 +168,13 @@ class IdeaCallPage(FormMixin, ContentPage):
         return context
 
     def process_form_submission(self, form):
-        # The e-mails are written in the same transaction as the submission and go out once
-        # it is committed.
+        # Ideas sent through a translation are kept with the call in the default language, so
+        # that the editors find all of them in one list and one export. The e-mails are
+        # written in the same transaction and go out once it is committed.
         with transaction.atomic():
-            submission = super().process_form_submission(form)
+            submission = self.get_submission_class().objects.create(
+                form_data=form.cleaned_data, page=self.source_page()
+            )
             self.notify_editors(submission)
         return submission
 
@@ -183,7 +186,7 @@ class IdeaCallPage(FormMixin, ContentPage):
             "submit_time": submission.submit_time,
             "answers": self.answers(submission, source),
             "submissions_url": settings.WAGTAILADMIN_BASE_URL
-            + reverse("wagtailforms:list_submissions", args=[self.pk]),
+            + reverse("wagtailforms:list_submissions", args=[source.pk]),
         }
         for address in self.to_address.split(","):
             queue_mail(

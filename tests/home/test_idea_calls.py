@@ -212,6 +212,10 @@ def test_an_overlong_idea_is_refused(client, call):
     assert not FormSubmission.objects.exists()
 
 
+def german():
+    return Locale.objects.get(language_code="de")
+
+
 def test_the_english_call_thanks_and_answers_in_english_and_tells_the_editors_in_german(
     client, english_call, django_capture_on_commit_callbacks
 ):
@@ -223,8 +227,10 @@ def test_the_english_call_thanks_and_answers_in_english_and_tells_the_editors_in
     assert '<label class="form-field__label" for="id_ihre_idee">Your idea' in errors
     assert response["Content-Language"] == "en"
     assert "Thank you for your idea!" in response.content.decode()
-    # The answers are stored under the same names in both languages.
-    assert FormSubmission.objects.get(page=english_call).form_data == ANSWERS
+    # The answers are kept with the German call, under the same names in both languages.
+    submission = FormSubmission.objects.get()
+    assert submission.page_id == english_call.get_translation(german()).pk
+    assert submission.form_data == ANSWERS
     message = mail.outbox[0]
     assert message.subject == "Neue Idee: Ideenaufruf 0"
     assert "über die Seite auf Englisch" in message.body
