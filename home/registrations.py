@@ -95,10 +95,13 @@ def registration_state(event, now=None):
 
 
 def confirmed_counts(event):
-    """Confirmed places of the source event: ``{None: all, workshop's translation key: of that
-    workshop}``, so that the workshops of a translation find their counts too."""
+    """Confirmed places of ``event``, a page in any language: ``{None: all, workshop's
+    translation key: of that workshop}``, so that the workshops of a translation find their
+    counts too. Registrations belong to one version of the event, which shares its key."""
     rows = (
-        Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED)
+        Registration.objects.filter(
+            event__translation_key=event.translation_key, status=RegistrationStatus.CONFIRMED
+        )
         .values("workshop__translation_key")
         .annotate(taken=Count("pk"))
         .order_by()
@@ -121,7 +124,7 @@ class Places:
     @classmethod
     def of(cls, event):
         """The places of ``event``, a page in any language."""
-        return cls(event, confirmed_counts(source_event(event)))
+        return cls(event, confirmed_counts(event))
 
     @property
     def left(self):

@@ -22,6 +22,7 @@ from tests.factories.home import (
     EventIndexPageFactory,
     EventPageFactory,
     EventSeriesFactory,
+    EventWorkshopFactory,
     VenueFactory,
 )
 from tests.helpers import parse
@@ -131,7 +132,12 @@ def build_events(tree):
         sectors=[tree.energy],
         districts=[tree.uelzen],
         venue=venue,
+        takes_registrations=True,
+        capacity=30,
     )
+    for title in ("Energiespeicher", "MINT-Bildung"):
+        EventWorkshopFactory(page=evening, title=title, capacity=15)
+    evening.save_revision().publish()
     meeting = event(index, "Jahrestreffen", in_days(-400), sectors=[tree.energy], series=series)
     EventContact.objects.create(page=workshop, contact=tree.contact)
     workshop.save_revision().publish()
@@ -153,7 +159,13 @@ def build_events(tree):
     en_evening = translate_with_localize(
         evening,
         english,
-        {"Netzwerkabend": "Network evening", "netzwerkabend": "network-evening", **intro},
+        {
+            "Netzwerkabend": "Network evening",
+            "netzwerkabend": "network-evening",
+            "Energiespeicher": "Energy storage",
+            "MINT-Bildung": "STEM education",
+            **intro,
+        },
     )
     translate_with_localize(
         series,
@@ -693,6 +705,7 @@ PAGES = [
     "/de/veranstaltungen/innovationsworkshop-stade/",
     "/en/events/innovation-workshop-stade/",
     "/de/veranstaltungen/netzwerkabend/",
+    "/en/events/network-evening/",
     "/de/kompetenzfelder/energiewirtschaft/",
     "/de/",
     "/de/veranstaltungen/kalender.ics",
