@@ -5,6 +5,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cms import fragments
+from cms.models import SiteSettings
+
 NO_WORKSHOP = ""
 
 
@@ -80,3 +83,32 @@ def workshop_label(workshop, places):
     else:
         availability = _("full: waiting list")
     return f"{workshop.title} ({availability})"
+
+
+def registration_section(request, event, data=None):
+    """What the event page shows about registering: whether it is open, the free places and,
+    while open, the form (bound to ``data`` when it was sent)."""
+    from . import registrations
+
+    state = registrations.registration_state(event)
+    if state == registrations.RegistrationState.NOT_TAKEN:
+        return None
+    section = {"state": state, "event": event}
+    if state == registrations.RegistrationState.OPEN:
+        places = registrations.Places.of(event)
+        workshops = list(event.workshops.all())
+        section.update(
+            places=places,
+            form=RegistrationForm(
+                data, workshops=workshops, places=places, privacy_url=privacy_url(request)
+            ),
+        )
+    return section
+
+
+def privacy_url(request):
+    def find():
+        page = SiteSettings.for_request(request).privacy_page
+        return page.localized.url if page is not None and page.live else ""
+
+    return fragments.cached("privacy-page-url", find)

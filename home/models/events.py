@@ -11,9 +11,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -476,18 +478,45 @@ class EventPage(InSectorsAndDistricts, RoutableSitePageMixin, ContentPage):
         return self.end < timezone.now()
 
     def serve(self, request, view=None, args=None, kwargs=None):
-        from home import views
-
         # The registration form is sent to the page itself, not to its calendar file.
         if request.method == HTTPMethod.POST and view in (None, self.index_route):
-            view, args, kwargs = views.register, [self], {}
+            view, args, kwargs = self.serve_registration, [], {}
         return super().serve(request, view, args, kwargs)
 
+    def serve_registration(self, request):
+        """Answers the registration form, as Wagtail's form pages do: a registration made
+        shows its own page (so that a reload does not send the form again); a refused or
+        invalid one shows the form again with what the visitor typed and what to change."""
+        from home import registrations
+        from home.forms import registration_section
+
+        section = registration_section(request, self, request.POST)
+        form = section and section.get("form")
+        if form is not None and form.is_valid():
+            try:
+                registration = registrations.registration_create(
+                    event=self,
+                    workshop=form.chosen_workshop,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    organisation=form.cleaned_data["organisation"],
+                    note=form.cleaned_data["note"],
+                    language=get_language() or settings.LANGUAGE_CODE,
+                    submission_key=form.cleaned_data["submission_key"],
+                )
+            except registrations.RegistrationRefused as refusal:
+                form.add_error(None, refusal.message)
+            else:
+                return HttpResponseRedirect(registrations.registration_path(registration))
+        return TemplateResponse(
+            request, self.get_template(request), self.get_context(request, registration=section)
+        )
+
     def get_context(self, request, *args, registration=None, **kwargs):
-        from home import views
+        from home.forms import registration_section
 
         context = super().get_context(request, *args, **kwargs)
-        context["registration"] = registration or views.registration_section(request, self)
+        context["registration"] = registration or registration_section(request, self)
         return context
 
 
