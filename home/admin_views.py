@@ -159,7 +159,9 @@ class CancelRegistrationView(WagtailAdminTemplateMixin, TemplateView):
 
     def post(self, request, pk):
         try:
-            moved_up = registrations.registration_cancel(registration=self.registration)
+            moved_up = registrations.registration_cancel(
+                registration=self.registration, by=request.user
+            )
         except registrations.AlreadyCancelled:
             messages.warning(request, _("The registration was cancelled before."))
         except registrations.EventHasBegun:

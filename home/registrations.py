@@ -21,6 +21,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry
 
 from cms.mail import absolute_url, queue_mail
@@ -240,6 +241,10 @@ def registration_create(
             submission_key=submission_key,
         )
         confirmed = status == RegistrationStatus.CONFIRMED
+        log(
+            instance=registration,
+            action="home.registration.create" if confirmed else "home.registration.wait",
+        )
         notify(registration, "registration_confirmed" if confirmed else "registration_waiting")
     return registration
 
@@ -268,9 +273,9 @@ def active_registrations(event, email):
     )
 
 
-def registration_cancel(*, registration, now=None):
-    """Cancel a registration; the first people waiting move up into the place it frees.
-    Returns the registrations that moved up."""
+def registration_cancel(*, registration, by=None, now=None):
+    """Cancel a registration, through its link or by an organiser (``by``); the first people
+    waiting move up into the place it frees. Returns the registrations that moved up."""
     with transaction.atomic():
         event = lock_event(registration.event_id)
         registration = Registration.objects.select_related("workshop").get(pk=registration.pk)
@@ -282,6 +287,7 @@ def registration_cancel(*, registration, now=None):
         registration.status = RegistrationStatus.CANCELLED
         registration.status_changed_at = timezone.now()
         registration.save(update_fields=["status", "status_changed_at"])
+        log(instance=registration, action="home.registration.cancel", user=by)
         notify(registration, "registration_cancelled")
         _places, moved_up = promote_waiting(event)
     return moved_up
@@ -316,6 +322,7 @@ def promote_waiting(event):
         waiting.event = event
         places.take(waiting.workshop)
         moved_up.append(waiting)
+        log(instance=waiting, action="home.registration.move_up")
         notify(waiting, "registration_moved_up")
     return places, moved_up
 

@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail import hooks
 from wagtail.admin.ui.tables import LocaleColumn
 from wagtail.admin.widgets.button import Button
@@ -54,4 +55,22 @@ def event_registration_buttons(page, user, next_url=None):
         reverse("registrations:attendance", args=[source.pk]),
         icon_name="doc-full",
         priority=61,
+    )
+
+
+@hooks.register("register_log_actions")
+def registration_log_actions(actions):
+    actions.register_action(
+        "home.registration.create",
+        pgettext_lazy("log action", "Register"),
+        pgettext_lazy("log action", "Registered"),
+    )
+    actions.register_action(
+        "home.registration.wait", _("Join the waiting list"), _("Joined the waiting list")
+    )
+    actions.register_action(
+        "home.registration.move_up", _("Move up"), _("Moved up from the waiting list")
+    )
+    actions.register_action(
+        "home.registration.cancel", _("Cancel registration"), _("Registration cancelled")
     )

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from home import registrations
 from home.models import Registration
@@ -94,6 +95,10 @@ def test_an_organiser_cancels_and_the_first_waiting_moves_up(
     assert statuses["Carla Christ"] == "waiting"
     assert "1 von der Warteliste nachgerückt" in parse(response).select_one(".messages").text
     assert {message.to[0] for message in mail.outbox} == {"anna@example.org", "bernd@example.org"}
+    history = parse(client.get(f"{INDEX}history/{anna.pk}/")).select_one("table").text
+    assert "Anmeldung storniert" in history
+    assert "Angemeldet" in history
+    assert ModelLogEntry.objects.get(action="home.registration.cancel").user == organiser
 
 
 def test_the_attendance_list_prints_confirmed_people_by_name_then_the_waiting_list(
