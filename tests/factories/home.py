@@ -68,12 +68,11 @@ class LeadProjectIndexPageFactory(ContentPageFactory):
         model = LeadProjectIndexPage
 
 
-class LeadProjectPageFactory(ContentPageFactory):
-    title = factory.Sequence(lambda number: f"Leitprojekt {number}")
-    goal = "<p>Die Region voranbringen.</p>"
+class PlacedPageFactory(ContentPageFactory):
+    """A page that belongs to sectors and districts, given as ``sectors=[…]``, ``districts=[…]``."""
 
     class Meta:
-        model = LeadProjectPage
+        abstract = True
         skip_postgeneration_save = True
 
     @factory.post_generation
@@ -87,6 +86,15 @@ class LeadProjectPageFactory(ContentPageFactory):
         if extracted:
             page.districts.set(extracted)
             page.save_revision().publish()
+
+
+class LeadProjectPageFactory(PlacedPageFactory):
+    title = factory.Sequence(lambda number: f"Leitprojekt {number}")
+    goal = "<p>Die Region voranbringen.</p>"
+
+    class Meta:
+        model = LeadProjectPage
+        skip_postgeneration_save = True
 
 
 class ImplementationProjectFactory(factory.django.DjangoModelFactory):
@@ -125,7 +133,7 @@ class EventIndexPageFactory(ContentPageFactory):
         model = EventIndexPage
 
 
-class EventPageFactory(ContentPageFactory):
+class EventPageFactory(PlacedPageFactory):
     """An event three weeks ahead, 14:00 to 17:00 in Berlin; with ``takes_registrations`` it is
     open for registration from yesterday until the day before."""
 
@@ -142,18 +150,6 @@ class EventPageFactory(ContentPageFactory):
     class Meta:
         model = EventPage
         skip_postgeneration_save = True
-
-    @factory.post_generation
-    def sectors(page, create, extracted, **kwargs):
-        if extracted:
-            page.sectors.set(extracted)
-            page.save_revision().publish()
-
-    @factory.post_generation
-    def districts(page, create, extracted, **kwargs):
-        if extracted:
-            page.districts.set(extracted)
-            page.save_revision().publish()
 
 
 class EventWorkshopFactory(factory.django.DjangoModelFactory):
