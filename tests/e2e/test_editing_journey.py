@@ -78,8 +78,9 @@ def test_autosave_keeps_a_draft_with_a_new_empty_block(editor_page, live_demo):
     expect(page.locator("#w-autosave-indicator")).to_have_attribute(
         "data-w-autosave-state-value", "saved"
     )
-    # Autosave saves the block and the typing as they come; wait for the last of them.
-    for _ in range(50):
+    # Autosave saves the block and the typing as they come; wait for the last of them, which
+    # on a busy machine takes several seconds.
+    for _ in range(150):
         draft = StandardPage.objects.get(pk=german.pk).get_latest_revision_as_object()
         if draft.intro == "Ein Entwurf, an dem noch geschrieben wird.":
             break
