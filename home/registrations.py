@@ -62,23 +62,26 @@ class AlreadyCancelled(Exception):
 # Reads
 
 
-def source_event(event):
-    """The event in the site's default language, which holds the registrations."""
-    if event.locale.language_code == settings.LANGUAGE_CODE:
+def event_version(event, language_code, *, live=False):
+    """``event`` in the language ``language_code`` (only a published version if ``live``),
+    or ``None`` where it has none."""
+    if event.locale.language_code == language_code and (event.live or not live):
         return event
-    source = (
-        EventPage.objects.filter(
-            translation_key=event.translation_key,
-            locale__language_code=settings.LANGUAGE_CODE,
-        )
+    versions = EventPage.objects.live() if live else EventPage.objects.all()
+    return (
+        versions.filter(translation_key=event.translation_key, locale__language_code=language_code)
         .select_related("locale")
         .first()
     )
-    return source or event
 
 
-def source_workshop(event, workshop):
-    """The workshop of the source event that ``workshop`` of a translation stands for."""
+def source_event(event):
+    """The event in the site's default language, which holds the registrations."""
+    return event_version(event, settings.LANGUAGE_CODE) or event
+
+
+def matching_workshop(event, workshop):
+    """The workshop of ``event`` that ``workshop``, of another version of it, stands for."""
     if workshop is None or workshop.page_id == event.pk:
         return workshop
     return event.workshops.filter(translation_key=workshop.translation_key).first()
@@ -204,7 +207,7 @@ def registration_create(
     twice (a double click, a reload) returns the registration it made the first time."""
     event = source_event(event)
     chosen = workshop
-    workshop = source_workshop(event, workshop)
+    workshop = matching_workshop(event, workshop)
     if chosen is not None and workshop is None:
         raise RegistrationRefused(_("Please choose one of the event's workshops."))
     with transaction.atomic():
@@ -367,20 +370,9 @@ def notify(registration, template):
 def event_in_language(registration):
     """The event page in the registrant's language where it is published, else the source."""
     event = registration.event
-    if registration.language == settings.LANGUAGE_CODE:
-        return event
-    translated = (
-        EventPage.objects.live()
-        .filter(translation_key=event.translation_key, locale__language_code=registration.language)
-        .first()
-    )
-    return translated or event
+    return event_version(event, registration.language, live=True) or event
 
 
 def workshop_in_language(registration, event):
-    """The registration's workshop as ``event``, a translation, names it."""
-    workshop = registration.workshop
-    if workshop is None or workshop.page_id == event.pk:
-        return workshop
-    translated = event.workshops.filter(translation_key=workshop.translation_key).first()
-    return translated or workshop
+    """The registration's workshop as ``event``, a version of its event, names it."""
+    return matching_workshop(event, registration.workshop) or registration.workshop
