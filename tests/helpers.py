@@ -151,3 +151,14 @@ class ProductionSite:
 def parse(response):
     """The page a response carries, to be read as a browser reads it."""
     return BeautifulSoup(response.content, "html.parser")
+
+
+def queries_for(client, path):
+    """How many SQL queries the page at ``path`` takes once the caches are warm."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(path)
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(path).status_code == 200
+    return len(context.captured_queries)

@@ -9,8 +9,6 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 import wagtail_factories
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from wagtail.models import Locale
@@ -25,7 +23,7 @@ from tests.factories.home import (
     EventWorkshopFactory,
     VenueFactory,
 )
-from tests.helpers import parse
+from tests.helpers import parse, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -688,13 +686,6 @@ def test_the_event_index_is_in_the_menu(client, events):
 
 
 # Query budget
-
-
-def queries_for(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(path).status_code == 200
-    return len(context.captured_queries)
 
 
 PAGES = [

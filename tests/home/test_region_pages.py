@@ -1,13 +1,11 @@
 """Sectors and lead projects as visitors read and filter them, in both languages."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from home.models import LeadProjectPage, SectorContact
 from tests.factories.cms import ContactPersonFactory, OfficeAddressFactory
 from tests.factories.home import ImplementationProjectFactory, LeadProjectPageFactory
-from tests.helpers import parse
+from tests.helpers import parse, queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -127,13 +125,6 @@ def test_a_contact_with_two_offices_shows_both_with_their_floor(client, site_tre
     assert "Erdgeschoss" in german[1].get_text()
     assert "4th floor" in english[0].get_text()
     assert "ground floor" in english[1].get_text()
-
-
-def queries_for(client, path):
-    client.get(path)
-    with CaptureQueriesContext(connection) as context:
-        assert client.get(path).status_code == 200
-    return len(context.captured_queries)
 
 
 PAGES = [
