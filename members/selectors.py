@@ -1,0 +1,186 @@
+"""Reads of the registry that need care: who may see what, what the public directory shows and
+what a member's history and personal data are. Views and the admin read through these."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.utils import timezone
+from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+from wagtail.models import ModelLogEntry
+
+from .models import (
+    Ambassador,
+    ApplicationState,
+    Invitation,
+    Membership,
+    Organisation,
+    Profile,
+    Role,
+    Seal,
+    SealApplication,
+    SealStatus,
+)
+
+
+def owners_of(organisation):
+    return get_user_model().objects.filter(
+        memberships__organisation=organisation, memberships__role=Role.OWNER, is_active=True
+    )
+
+
+def reviewers_of(application):
+    return get_users_with_perms(
+        application, only_with_perms_in=["review_sealapplication"], with_group_users=False
+    ).filter(is_active=True)
+
+
+def memberships_of(user):
+    return (
+        Membership.objects.filter(user=user)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+
+
+def organisation_of_member(user, slug, permission="members.view_organisation"):
+    """The organisation at ``slug`` if ``user`` holds ``permission`` on it; otherwise a 404, as
+    for an address that does not exist, so that no one learns about others' organisations."""
+    organisation = Organisation.objects.filter(slug=slug).first()
+    if organisation is None or not user.has_perm(permission, organisation):
+        raise Http404
+    return organisation
+
+
+def application_of_member(user, pk):
+    application = (
+        SealApplication.objects.select_related("organisation", "renews").filter(pk=pk).first()
+    )
+    if application is None or not user.has_perm(
+        "members.view_organisation", application.organisation
+    ):
+        raise Http404
+    return application
+
+
+def applications_for_review(user):
+    """What a reviewer sees in the admin: the applications assigned to them; the committee sees
+    every application that was submitted. Drafts stay with their organisations."""
+    submitted = SealApplication.objects.exclude(state=ApplicationState.DRAFT).select_related(
+        "organisation", "organisation__district"
+    )
+    if user.has_perm("members.decide_sealapplication"):
+        return submitted
+    assigned = get_objects_for_user(
+        user,
+        "members.review_sealapplication",
+        klass=SealApplication,
+        accept_global_perms=False,
+        with_superuser=False,
+    )
+    return submitted.filter(pk__in=assigned.values("pk"))
+
+
+def history_of(instance):
+    """The audit entries of an application or a seal, oldest first."""
+    return ModelLogEntry.objects.for_instance(instance).select_related("user").order_by("timestamp")
+
+
+APPLICANT_VISIBLE_ACTIONS = {
+    "members.application.create",
+    "members.application.submit",
+    "members.application.start_review",
+    "members.application.request_changes",
+    "members.application.answer",
+    "members.application.approve",
+    "members.application.reject",
+    "members.application.withdraw",
+    "members.application.comment",
+}
+
+
+def history_for_applicant(application):
+    """What the applicant sees of the review: every change of state with its comment and the
+    reviewers' comments addressed to them, but neither internal notes nor recommendations, nor
+    the reviewers' names."""
+    entries = []
+    for entry in history_of(application).filter(action__in=APPLICANT_VISIBLE_ACTIONS):
+        data = entry.data or {}
+        if entry.action == "members.application.comment" and not data.get("for_applicant"):
+            continue
+        entries.append(entry)
+    return entries
+
+
+def seal_of(organisation):
+    """The seal the organisation holds or held, unless revoked."""
+    return organisation.seals.exclude(status=SealStatus.REVOKED).first()
+
+
+def valid_seals(today=None):
+    today = today or timezone.localdate()
+    return Seal.objects.filter(
+        status=SealStatus.ACTIVE, valid_from__lte=today, valid_until__gte=today
+    )
+
+
+def current_ambassadors(today=None):
+    today = today or timezone.localdate()
+    return Ambassador.objects.filter(term_start__lte=today, term_end__gte=today)
+
+
+def listed_organisations(today=None):
+    """The organisations the public directory lists: holders of a valid seal and current
+    ambassadors. A seal suspended, revoked or past its end takes its holder out at once."""
+    today = today or timezone.localdate()
+    return Organisation.objects.filter(
+        Exists(valid_seals(today).filter(organisation=OuterRef("pk")))
+        | Exists(current_ambassadors(today).filter(organisation=OuterRef("pk")))
+    )
+
+
+def personal_data(user):
+    """Everything the registry keeps about ``user``, for the download of their own data."""
+    profile = Profile.objects.filter(user=user).first()
+    return {
+        "account": {
+            "username": user.get_username(),
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            "preferred_language": profile.language if profile else None,
+        },
+        "email_addresses": [
+            {"email": address.email, "verified": address.verified, "primary": address.primary}
+            for address in user.emailaddress_set.all()
+        ],
+        "memberships": [
+            {
+                "organisation": membership.organisation.name,
+                "role": membership.role,
+                "joined_at": membership.joined_at.isoformat(),
+            }
+            for membership in memberships_of(user)
+        ],
+        "invitations_sent": [
+            {
+                "organisation": invitation.organisation.name,
+                "email": invitation.email,
+                "created_at": invitation.created_at.isoformat(),
+            }
+            for invitation in Invitation.objects.filter(invited_by=user).select_related(
+                "organisation"
+            )
+        ],
+        "activity": [
+            {
+                "action": entry.action,
+                "object": entry.label,
+                "timestamp": entry.timestamp.isoformat(),
+            }
+            for entry in ModelLogEntry.objects.filter(user=user)
+            .filter(content_type__app_label="members")
+            .order_by("timestamp")
+        ],
+    }

@@ -1,0 +1,68 @@
+"""Checks of what members upload, by content rather than by name: an attachment must be a PDF,
+PNG or JPEG file within the size limit, a logo a PNG, JPEG or WebP image within the size and
+pixel limits."""
+
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
+
+IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+ATTACHMENT_IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+class UploadRefused(Exception):
+    def __init__(self, message):
+        self.message = message
+        super().__init__(message)
+
+
+def check_size(upload, limit):
+    if upload.size > limit:
+        raise UploadRefused(
+            _("The file is %(size)s; at most %(limit)s are allowed.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
+        )
+    if upload.size == 0:
+        raise UploadRefused(_("The file is empty."))
+
+
+def image_format(upload, allowed):
+    """The image's format as Pillow reads it from the content, after checking the pixel count
+    before any pixel is decoded."""
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            width, height = image.size
+            if width * height > settings.WAGTAILIMAGES_MAX_IMAGE_PIXELS:
+                raise UploadRefused(
+                    _("The image has too many pixels (%(width)d × %(height)d).")
+                    % {"width": width, "height": height}
+                )
+            image.verify()
+            found = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        found = None
+    finally:
+        upload.seek(0)
+    return found if found in allowed else None
+
+
+def check_attachment(upload):
+    """The content type of an acceptable attachment; ``UploadRefused`` says what is wrong."""
+    check_size(upload, settings.MEMBER_ATTACHMENT_MAX_SIZE)
+    upload.seek(0)
+    head = upload.read(1024)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return "application/pdf"
+    found = image_format(upload, ATTACHMENT_IMAGE_TYPES)
+    if found:
+        return ATTACHMENT_IMAGE_TYPES[found]
+    raise UploadRefused(_("Please attach a PDF document or a PNG or JPEG image."))
+
+
+def check_logo(upload):
+    check_size(upload, settings.MEMBER_LOGO_MAX_SIZE)
+    if image_format(upload, IMAGE_TYPES) is None:
+        raise UploadRefused(_("Please upload the logo as a PNG, JPEG or WebP image."))
