@@ -90,6 +90,7 @@ class Organisation(models.Model):
     sectors = models.ManyToManyField(
         "home.SectorPage",
         verbose_name=_("sectors"),
+        blank=True,
         related_name="organisations",
         limit_choices_to=in_default_language,
     )

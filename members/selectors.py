@@ -42,6 +42,44 @@ def memberships_of(user):
     )
 
 
+def open_application_of(organisation):
+    return organisation.applications.exclude(
+        state__in=[ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN]
+    ).first()
+
+
+def portal_overview(user, memberships):
+    """For the portal's start: each of the member's organisations with the member's role, its
+    seal and its open application, read in three queries however many there are."""
+    memberships = list(memberships)
+    organisations = [membership.organisation for membership in memberships]
+    seals = {
+        seal.organisation_id: seal
+        for seal in Seal.objects.filter(organisation__in=organisations).exclude(
+            status=SealStatus.REVOKED
+        )
+    }
+    applications = {
+        application.organisation_id: application
+        for application in SealApplication.objects.filter(organisation__in=organisations).exclude(
+            state__in=[
+                ApplicationState.APPROVED,
+                ApplicationState.REJECTED,
+                ApplicationState.WITHDRAWN,
+            ]
+        )
+    }
+    return [
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "seal": seals.get(membership.organisation_id),
+            "application": applications.get(membership.organisation_id),
+        }
+        for membership in memberships
+    ]
+
+
 def organisation_of_member(user, slug, permission="members.view_organisation"):
     """The organisation at ``slug`` if ``user`` holds ``permission`` on it; otherwise a 404, as
     for an address that does not exist, so that no one learns about others' organisations."""
