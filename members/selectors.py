@@ -9,6 +9,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 from wagtail.models import ModelLogEntry
 
 from .models import (
+    COMMITTEE_GROUP,
     Ambassador,
     ApplicationState,
     Invitation,
@@ -32,6 +33,10 @@ def reviewers_of(application):
     return get_users_with_perms(
         application, only_with_perms_in=["review_sealapplication"], with_group_users=False
     ).filter(is_active=True)
+
+
+def committee_members():
+    return get_user_model().objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
 
 
 def memberships_of(user):

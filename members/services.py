@@ -29,6 +29,7 @@ from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from .models import (
+    REVIEWER_GROUP,
     Ambassador,
     ApplicationAttachment,
     ApplicationState,
@@ -44,7 +45,12 @@ from .models import (
     SealSerialCounter,
     SealStatus,
 )
-from .notifications import notify_organisation, notify_reviewers, send_invitation
+from .notifications import (
+    notify_committee,
+    notify_organisation,
+    notify_reviewers,
+    send_invitation,
+)
 from .uploads import UploadRefused, check_attachment, check_logo
 
 State = ApplicationState
@@ -82,8 +88,6 @@ SEAL_TRANSITIONS = {
     "revoke": (frozenset({SealStatus.ACTIVE, SealStatus.SUSPENDED}), SealStatus.REVOKED),
 }
 
-COMMITTEE_GROUP = "Siegelkomitee"
-REVIEWER_GROUP = "Gutachter"
 MEMBERS_COLLECTION = "Logos der Mitglieder"
 
 
@@ -740,6 +744,12 @@ def application_recommend(*, application, by, recommendation, comment=""):
             action="members.application.recommend",
             user=by,
             data={"recommendation": recommendation, "comment": (comment or "").strip()},
+        )
+        notify_committee(
+            application,
+            "application_recommended",
+            recommendation=Recommendation(recommendation).label,
+            comment=(comment or "").strip(),
         )
     return application
 
