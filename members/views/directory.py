@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.text import capfirst
@@ -93,6 +94,14 @@ class Card:
     district: object
     sectors: list
     description: str
+    # The description's own language: the German one stands in for a missing translation.
+    description_language: str
+
+
+def language_of(shown, english, language):
+    """The language of a text the member wrote in German and maybe in English: the German one
+    stands in where there is no English, and says so to screen readers (``lang``)."""
+    return language if english and shown == english else settings.LANGUAGE_CODE
 
 
 def cards(organisations, names):
@@ -109,7 +118,8 @@ def cards(organisations, names):
                 for key in sector_keys.get(organisation.pk, [])
                 if key in names.sector_by_key
             ],
-            description=organisation.description(language),
+            description=(description := organisation.description(language)),
+            description_language=language_of(description, organisation.description_en, language),
         )
         for organisation in organisations
     ]
@@ -191,6 +201,7 @@ class AmbassadorEntry:
     sector: object
     district: object
     statement: str
+    statement_language: str
 
 
 def ambassador_entries(ambassadors, names):
@@ -202,7 +213,8 @@ def ambassador_entries(ambassadors, names):
             and names.sector_by_key.get(ambassador.sector.translation_key, ambassador.sector),
             district=ambassador.district
             and names.district_by_key.get(ambassador.district.translation_key, ambassador.district),
-            statement=ambassador.statement(language),
+            statement=(statement := ambassador.statement(language)),
+            statement_language=language_of(statement, ambassador.statement_en, language),
         )
         for ambassador in ambassadors
     ]

@@ -273,6 +273,7 @@ def test_a_card_shows_logo_name_kind_district_sectors_and_description(client, me
     assert text(english.select_one(".member-card__meta")) == "Company · Rural district Stade"
     assert [text(tag) for tag in english.select(".member-tag")] == ["Energy"]
     assert text(english.select_one(".card__text")) == "We plan solar parks on the Elbe."
+    assert english.select_one(".card__text")["lang"] == "en"
     assert english.select_one("img")["alt"] == "Logo of Hafenlicht Energie GmbH"
     assert english.select_one(".card__title a")["href"] == "/en/members/hafenlicht-energie-gmbh/"
 
@@ -288,6 +289,8 @@ def test_english_cards_fall_back_to_german_where_nothing_is_translated(client, m
         "Land- und Ernährungswirtschaft",
     ]
     assert text(card.select_one(".card__text")) == "Duale Studiengänge in Buxtehude."
+    # Screen readers read it as German.
+    assert card.select_one(".card__text")["lang"] == "de"
     # Without a logo, the initial stands in, hidden from screen readers.
     assert card.select_one("img") is None
     assert card.select_one(".member-logo__initial")["aria-hidden"] == "true"
@@ -555,6 +558,11 @@ def test_the_english_ambassadors_page_is_in_english(client, members):
         "The energy transition starts in the port.",
         "A good harvest needs good data.",
         "Uelzen wird digital.",
+    ]
+    assert [quote["lang"] for quote in parse(response).select(".ambassador blockquote")] == [
+        "en",
+        "en",
+        "de",
     ]
 
 
