@@ -1,11 +1,13 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import portal
+from .views import directory, portal
 
 app_name = "members"
 
-# Translated addresses, like the pages: /de/mitgliederbereich/…, /en/member-area/….
+# Translated addresses, like the pages: /de/mitgliederbereich/…, /en/member-area/…; the
+# directory at /de/mitglieder/…, /en/members/…, where the ambassadors come before the profiles,
+# whose addresses would otherwise take theirs.
 urlpatterns = [
     path(pgettext_lazy("URL", "member-area/"), portal.portal, name="portal"),
     path(
@@ -48,4 +50,7 @@ urlpatterns = [
         portal.invitation_accept,
         name="invitation",
     ),
+    path(pgettext_lazy("URL", "members/"), directory.directory, name="directory"),
+    path(pgettext_lazy("URL", "members/ambassadors/"), directory.ambassadors, name="ambassadors"),
+    path(pgettext_lazy("URL", "members/<slug:slug>/"), directory.profile, name="profile"),
 ]

@@ -81,3 +81,10 @@ def register_member_log_actions(actions):
             )
     for action, (label, message) in EVENTS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_sitemaps")
+def register_directory_sitemap(request):
+    from .sitemaps import DirectorySitemap
+
+    return {"members": DirectorySitemap()}

@@ -89,7 +89,7 @@ def test_a_member_sets_up_an_organisation_with_a_logo(client, member):
     assert Membership.objects.get(organisation=organisation).user == member
     assert any("Elbmarsch Digital GmbH" in notice for notice in notices_of(response))
     overview = parse(client.get("/de/mitgliederbereich/"))
-    assert "Elbmarsch Digital GmbH" in overview.select_one(".portal-list").get_text()
+    assert "Elbmarsch Digital GmbH" in overview.select_one(".member-area__list").get_text()
 
 
 def test_bad_input_is_explained_in_the_members_language_and_kept(client, member):
