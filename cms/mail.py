@@ -44,10 +44,18 @@ def queue_mail(*, to, template, context, language):
     """Write the mail ``template`` (``<template>_subject.txt``, ``.txt`` and ``.html``) for ``to``
     in ``language`` and send it after the current transaction commits."""
     with translation.override(language):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        subject = Truncator(subject).chars(OutgoingMail._meta.get_field("subject").max_length)
+        subject = render_to_string(f"{template}_subject.txt", context)
         text_body = render_to_string(f"{template}.txt", context)
         html_body = render_to_string(f"{template}.html", context)
+    return queue_rendered_mail(to=to, subject=subject, text_body=text_body, html_body=html_body)
+
+
+def queue_rendered_mail(*, to, subject, text_body, html_body=""):
+    """Put a mail that is already written (django-allauth writes its own) into the outbox and
+    send it after the current transaction commits."""
+    subject = Truncator(" ".join(subject.split())).chars(
+        OutgoingMail._meta.get_field("subject").max_length
+    )
     mail = OutgoingMail.objects.create(
         recipient=to, subject=subject, text_body=text_body, html_body=html_body
     )

@@ -1,5 +1,5 @@
-"""Who is asking: the client's address as the proxies in front report it, and one log line per
-staff login, so that an operator sees attacks on the admin."""
+"""Who is asking: the client's address as the proxies in front report it, the account a login
+names, and one log line per staff login, so that an operator sees attacks on the admin."""
 
 import ipaddress
 import logging
@@ -7,6 +7,7 @@ import logging
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db.models import Q
 from django.dispatch import receiver
 
 logger = logging.getLogger("cms.security")
@@ -30,14 +31,30 @@ def is_ip_address(text):
     return True
 
 
+def login_name(request, credentials=None):
+    """The account a login attempt names, for django-axes: the admin's form sends a user name,
+    the members' form (django-allauth) an e-mail address, compared without case as allauth
+    does, so that "Anna@…" and "anna@…" count as one."""
+    if credentials is None:
+        credentials = {"username": request.POST.get("username"), "email": request.POST.get("login")}
+    if credentials.get("email"):
+        return credentials["email"].strip().lower()
+    return credentials.get("username")
+
+
 @receiver(user_login_failed)
 def log_failed_login(sender, credentials, request=None, **kwargs):
     if request is None:
         return
-    username = credentials.get("username", "")
+    username = login_name(request, credentials) or ""
     # What was typed is named only when it is an account: a password typed into the user name
     # field must not end up in the log.
-    known = get_user_model().objects.filter(username=username).exists()
+    known = (
+        bool(username)
+        and get_user_model()
+        .objects.filter(Q(username=username) | Q(email__iexact=username))
+        .exists()
+    )
     logger.warning(
         "login failed for %s from %s at %s",
         f"user name {username!r}" if known else "an unknown user name",

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.utils.translation import pgettext_lazy
 from wagtail import urls as wagtail_urls
 from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
@@ -28,6 +29,8 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("home.urls")),
     path("", include("members.urls")),
+    # Members' accounts (django-allauth): sign-up, login, password, e-mail addresses.
+    path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include(wagtail_urls)),
     # A page's calendar file (…/kalender.ics), which Wagtail's page addresses, all ending in a
     # slash, leave out; the page answers it as one of its routes.
@@ -39,3 +42,5 @@ handler400 = "cms.views.bad_request"
 handler403 = "cms.views.permission_denied"
 handler404 = "cms.views.page_not_found"
 handler500 = "cms.views.server_error"
+# django-allauth answers a request over one of its rate limits with this.
+handler429 = "cms.views.too_many_requests"

@@ -52,6 +52,10 @@ def server_error(request):
     return render(request, "errors/500.html", status=500)
 
 
+def too_many_requests(request):
+    return _error_page(request, "errors/429.html", 429)
+
+
 def login_locked_out(request, original_response=None, credentials=None):
     """django-axes' answer to a login from a locked-out address or for a locked-out account."""
     minutes = ceil(settings.AXES_COOLOFF_TIME.total_seconds() / 60)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import directory, portal
+from .views import account, directory, portal
 
 app_name = "members"
 
@@ -10,6 +10,17 @@ app_name = "members"
 # whose addresses would otherwise take theirs.
 urlpatterns = [
     path(pgettext_lazy("URL", "member-area/"), portal.portal, name="portal"),
+    path(pgettext_lazy("URL", "member-area/account/"), account.account, name="account"),
+    path(
+        pgettext_lazy("URL", "member-area/account/data/"),
+        account.account_export,
+        name="account_export",
+    ),
+    path(
+        pgettext_lazy("URL", "member-area/account/delete/"),
+        account.account_delete,
+        name="account_delete",
+    ),
     path(
         pgettext_lazy("URL", "member-area/organisations/new/"),
         portal.organisation_create,

@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "django_filters",
     "guardian",
     "axes",
+    "allauth",
+    "allauth.account",
     "csp",
     "django_tasks",
     "django_tasks_db",
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into the lockout page.
@@ -125,7 +128,10 @@ TEMPLATES = [
 AUTHENTICATION_BACKENDS = [
     # First, so that a locked-out address or account is refused before any password check.
     "axes.backends.AxesStandaloneBackend",
+    # The admin's login by user name.
     "django.contrib.auth.backends.ModelBackend",
+    # The members' login by e-mail address (django-allauth).
+    "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 # Without this, guardian creates an "AnonymousUser" row on every migrate.
@@ -150,6 +156,8 @@ AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_CALLABLE = "cms.views.login_locked_out"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+# The admin logs in with a user name, members with their e-mail address.
+AXES_USERNAME_CALLABLE = "cms.security.login_name"
 # How many proxies in front of the app servers append to X-Forwarded-For; 0 trusts none, so a
 # client cannot pick the address it is counted and logged under.
 TRUSTED_PROXY_COUNT = whole_number("DJANGO_PROXY_COUNT", default=0)
@@ -310,3 +318,20 @@ MEMBER_INVITATION_DAYS = whole_number("MEMBER_INVITATION_DAYS", default=7)
 MEMBER_ATTACHMENTS_PER_APPLICATION = 5
 MEMBER_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 MEMBER_LOGO_MAX_SIZE = 2 * 1024 * 1024
+
+# Member accounts (django-allauth, accounts only): sign-up and login by e-mail address, which must
+# be verified before the first login; each address belongs to one account. allauth's own rate
+# limits (ACCOUNT_RATE_LIMITS) stay at their defaults; they count in the cache, which Redis
+# shares between app servers. Its e-mails go through the outbox (members.adapters).
+ACCOUNT_ADAPTER = "members.adapters.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "members.account_forms.SignupDetailsForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_USER_DISPLAY = "members.adapters.user_display"
+# The sender's name says who writes; subjects need no "[site]" in front.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
+LOGIN_URL = "account_login"
+# Where a member lands after logging in.
+LOGIN_REDIRECT_URL = "members:portal"
