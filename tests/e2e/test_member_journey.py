@@ -1,0 +1,132 @@
+"""A company joins: it signs up, confirms its address from the e-mail, sets up its organisation
+and applies for the seal; a reviewer recommends it in the admin, a committee member approves,
+and the organisation is listed in the public directory."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core import mail
+from playwright.sync_api import expect
+
+from members.models import COMMITTEE_GROUP, ApplicationState, SealApplication
+from members.services import reviewer_assign
+from tests.conftest import build_site_tree
+from tests.factories.members import UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ORGANISATION = "Elbmarsch Digital GmbH"
+PASSWORD = "Apfelblüte-im-Alten-Land-2026"
+
+
+@pytest.fixture
+def region(live_server, transactional_db):
+    return build_site_tree()
+
+
+@pytest.fixture
+def look_at(page, check_accessibility):
+    """Check the page shown now at desktop width and as a phone shows it."""
+
+    def check():
+        check_accessibility()
+        page.set_viewport_size({"width": 320, "height": 700})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
+        check_accessibility()
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return check
+
+
+def link_in_last_mail(pattern):
+    return re.search(pattern, mail.outbox[-1].body).group(0)
+
+
+def sign_up_and_apply(page, base_url, look_at, tmp_path):
+    page.goto(f"{base_url}/de/")
+    page.get_by_role("navigation", name="Mitglieder").get_by_role(
+        "link", name="Mitgliederbereich"
+    ).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Anmelden")
+    look_at()
+    page.get_by_role("link", name="Registrieren").click()
+    look_at()
+    page.get_by_label("E-Mail", exact=True).fill("jana.wolters@elbmarsch.example")
+    page.get_by_label(re.compile(r"^Passwort")).first.fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Passwort \(wiederholen\)|^Passwort bestätigen")).fill(PASSWORD)
+    page.get_by_label(re.compile(r"^Vorname")).fill("Jana")
+    page.get_by_label(re.compile(r"^Nachname")).fill("Wolters")
+    page.get_by_role("button", name="Registrieren").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("E-Mail")
+    look_at()
+
+    confirm = link_in_last_mail(r"https?://\S+/konto/\S+")
+    page.goto(re.sub(r"^https?://[^/]+", base_url, confirm))
+    look_at()
+    page.get_by_role("button", name="Bestätigen").click()
+    if page.get_by_role("heading", level=1, name="Anmelden").is_visible():
+        page.get_by_label("E-Mail", exact=True).fill("jana.wolters@elbmarsch.example")
+        page.get_by_label(re.compile(r"^Passwort")).fill(PASSWORD)
+        page.get_by_role("button", name="Anmelden").click()
+    page.goto(f"{base_url}/de/mitgliederbereich/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mitgliederbereich")
+    look_at()
+
+    page.get_by_role("link", name="Organisation hinzufügen").first.click()
+    page.get_by_role("button", name="Organisation hinzufügen").click()
+    expect(page.get_by_role("alert")).to_contain_text("Bitte prüfen Sie Ihre Angaben")
+    look_at()
+    page.get_by_label(re.compile(r"^Name")).fill(ORGANISATION)
+    page.get_by_label(re.compile(r"^Art")).select_option(label="Unternehmen")
+    page.get_by_label(re.compile(r"^Straße")).fill("Hansestraße 12")
+    page.get_by_label(re.compile(r"^Postleitzahl")).fill("21682")
+    page.get_by_label(re.compile(r"^Ort")).fill("Stade")
+    page.get_by_label(re.compile(r"^Landkreis")).select_option(label="Landkreis Stade")
+    page.get_by_label("Energiewirtschaft").check()
+    page.get_by_label(re.compile(r"^Beschreibung auf Deutsch")).fill(
+        "Software für Obstbaubetriebe und Energiegenossenschaften im Alten Land."
+    )
+    page.get_by_label(re.compile(r"^Kontaktperson")).fill("Jana Wolters")
+    page.get_by_label(re.compile(r"^Kontakt-E-Mail")).fill("info@elbmarsch.example")
+    page.get_by_role("button", name="Organisation hinzufügen").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
+    look_at()
+
+    page.get_by_role("link", name="Siegel beantragen").click()
+    page.get_by_label(re.compile(r"^Digitale Aktivitäten")).fill(
+        "Wir entwickeln eine App, mit der Obstbaubetriebe Pflanzenschutz und Ernte dokumentieren."
+    )
+    page.get_by_label(re.compile(r"^Referenzen")).fill("Obsthof Quast, Jork; Esteburg Jork")
+    page.get_by_label(re.compile(r"^Engagement für die Region")).fill(
+        "Wir bilden zwei Fachinformatikerinnen aus und sind im Digitalnetzwerk Stade aktiv."
+    )
+    look_at()
+    page.get_by_role("button", name="Entwurf speichern").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Antrag auf das Siegel")
+    reference = tmp_path / "Referenzschreiben.pdf"
+    reference.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    page.get_by_label(re.compile(r"^Dokument")).set_input_files(reference)
+    page.get_by_role("button", name="Dokument anhängen").click()
+    expect(page.get_by_role("link", name="Referenzschreiben.pdf")).to_be_visible()
+    look_at()
+    page.get_by_role("button", name="Antrag einreichen").click()
+    expect(page.get_by_role("status").first).to_contain_text("Ihr Antrag ist eingereicht")
+    expect(page.locator(".member-area__state")).to_contain_text("eingereicht")
+    look_at()
+
+
+def test_a_company_signs_up_applies_and_is_listed_once_approved(
+    page, live_server, region, look_at, tmp_path
+):
+    reviewer = UserFactory(username="gutachterin", email="gutachterin@example.org")
+    committee = UserFactory(username="komitee", email="komitee@example.org")
+    committee.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    reviewer_assign(reviewer=reviewer, by=superuser, district=region.stade)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    sign_up_and_apply(page, live_server.url, look_at, tmp_path)
+    application = SealApplication.objects.get(organisation__name=ORGANISATION)
+    assert application.state == ApplicationState.SUBMITTED
