@@ -44,7 +44,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.module_loading import import_string
 from modelcluster.fields import ParentalKey
 from PIL import Image as PillowImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -545,7 +545,8 @@ def remove_wagtail_welcome_page():
 
 
 def generated_image(entry):
-    """A calm two-colour picture for demo images, since the seeds come without photos."""
+    """A calm two-colour picture for demo images, since the seeds come without photos; with a
+    ``monogram``, a logo of those letters in a ring."""
     top, bottom = entry["colours"]
     width, height = entry.get("size", [1600, 900])
     picture = PillowImage.new("RGB", (width, height), top)
@@ -556,17 +557,34 @@ def generated_image(entry):
             round(a + (b - a) * share) for a, b in zip(rgb(top), rgb(bottom), strict=True)
         )
         draw.line([(0, row), (width, row)], fill=colour)
-    for index in range(5):
-        radius = height // (3 + index)
-        centre = (width * (index + 1) // 6, height * (2 + index % 3) // 5)
-        draw.ellipse(
-            [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
-            outline=(255, 255, 255),
-            width=max(2, height // 150),
-        )
+    if "monogram" in entry:
+        draw_monogram(draw, entry["monogram"], width, height)
+    else:
+        for index in range(5):
+            radius = height // (3 + index)
+            centre = (width * (index + 1) // 6, height * (2 + index % 3) // 5)
+            draw.ellipse(
+                [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+                outline=(255, 255, 255),
+                width=max(2, height // 150),
+            )
     output = io.BytesIO()
     picture.save(output, "JPEG", quality=80)
     return output.getvalue()
+
+
+def draw_monogram(draw, letters, width, height):
+    """The letters in white in a white ring, in Pillow's own font, which needs no fonts
+    installed."""
+    radius = min(width, height) * 2 // 5
+    centre = (width // 2, height // 2)
+    draw.ellipse(
+        [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+        outline=(255, 255, 255),
+        width=max(3, radius // 18),
+    )
+    font = ImageFont.load_default(size=radius * 4 // (3 + len(letters)))
+    draw.text(centre, letters, font=font, fill=(255, 255, 255), anchor="mm")
 
 
 def generated_pdf(entry):
