@@ -9,6 +9,7 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 from wagtail.models import ModelLogEntry
 
 from .models import (
+    COMMITTEE_GROUP,
     Ambassador,
     ApplicationState,
     Invitation,
@@ -34,12 +35,54 @@ def reviewers_of(application):
     ).filter(is_active=True)
 
 
+def committee_members():
+    return get_user_model().objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
+
+
 def memberships_of(user):
     return (
         Membership.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def open_application_of(organisation):
+    return organisation.applications.exclude(
+        state__in=[ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN]
+    ).first()
+
+
+def portal_overview(user, memberships):
+    """For the portal's start: each of the member's organisations with the member's role, its
+    seal and its open application, read in three queries however many there are."""
+    memberships = list(memberships)
+    organisations = [membership.organisation for membership in memberships]
+    seals = {
+        seal.organisation_id: seal
+        for seal in Seal.objects.filter(organisation__in=organisations).exclude(
+            status=SealStatus.REVOKED
+        )
+    }
+    applications = {
+        application.organisation_id: application
+        for application in SealApplication.objects.filter(organisation__in=organisations).exclude(
+            state__in=[
+                ApplicationState.APPROVED,
+                ApplicationState.REJECTED,
+                ApplicationState.WITHDRAWN,
+            ]
+        )
+    }
+    return [
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "seal": seals.get(membership.organisation_id),
+            "application": applications.get(membership.organisation_id),
+        }
+        for membership in memberships
+    ]
 
 
 def organisation_of_member(user, slug, permission="members.view_organisation"):
