@@ -300,13 +300,16 @@ def test_the_three_accounts_log_in_where_they_work(shared_demo_content, client):
     assert authenticate(request, username="lena.brandes", password=password) is None
 
 
-def test_the_owners_address_counts_as_verified(shared_demo_content):
+def test_the_owners_address_counts_as_verified_and_logs_in(shared_demo_content):
     if not apps.is_installed("allauth.account"):
         pytest.skip("django-allauth is not installed")
     owner = get_user_model().objects.get(username="inhaberin")
 
     address = owner.emailaddress_set.get()
     assert (address.email, address.verified, address.primary) == (owner.email, True, True)
+    # Members log in with their address.
+    request = RequestFactory().post("/")
+    assert authenticate(request, email=owner.email, password=demo_password()) == owner
 
 
 def test_a_changed_password_is_not_printed(shared_demo_content, django_capture_on_commit_callbacks):
