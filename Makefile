@@ -31,7 +31,7 @@ install: $(UV)
 
 demo: install
 	$(MANAGE) migrate --no-input
-	$(MANAGE) load_demo_content
+	$(MANAGE) load_demo_content --base-url http://$(HOST):$(PORT)
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 
 run: demo serve

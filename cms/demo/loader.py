@@ -10,26 +10,41 @@ Dates and times are written with their offset (``2014-10-15T14:00:00+02:00``), o
 must lie in the future, relative to the day the loader runs: ``{days_from_today: 21, time:
 "14:00"}`` is that day at 14:00 in the site's time zone (Europe/Berlin), ``{days_from_today:
 60}`` the date alone. Times stand in quotes, since YAML reads 14:00 as a number.
+
+A section is read by the method ``load_<section>`` below, or, for the records of a feature app
+that ``cms`` does not know, by the function the section names: ``members.demo.organisations``
+is called as ``organisations(loader, entry)`` for each of its entries.
+
+The demo's people and their addresses are made up: the mail that their records' service
+functions write is taken out of the outbox before the load commits, so that none is sent.
 """
 
 import contextlib
 import io
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 from django.apps import apps
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import models
+from django.db.models import Max
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.module_loading import import_string
 from modelcluster.fields import ParentalKey
 from PIL import Image as PillowImage
-from PIL import ImageDraw
+from PIL import ImageDraw, ImageFont
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -46,7 +61,8 @@ from wagtail.models import (
 )
 from wagtail_localize.strings import StringValue, extract_strings
 
-from cms.models import LoadedDemoObject
+from cms.files import write_private_file
+from cms.models import LoadedDemoObject, OutgoingMail
 from cms.translation import current_source, source_strings, translate_with_localize
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -85,21 +101,40 @@ def strings_of(text):
     return [string.data for string, _attrs in strings]
 
 
+@dataclass
+class Login:
+    """How to log in to a demo account; ``password`` is None once someone changed it."""
+
+    url: str
+    name: str
+    password: str | None
+
+    def __str__(self):
+        # Worded as manage.py ensure_admin tells the admin's login, and printed beside it.
+        if self.password is None:
+            return f"Log in at {self.url} as {self.name!r} with the password you set."
+        return f"Log in at {self.url} as {self.name!r} with the password {self.password!r}."
+
+
 class Loader:
-    def __init__(self, log):
+    def __init__(self, log, base_url=None):
         self.log = log
+        self.base_url = (base_url or settings.WAGTAILADMIN_BASE_URL).rstrip("/")
         self.german = Locale.objects.get_or_create(language_code="de")[0]
         self.english = Locale.objects.get_or_create(language_code="en")[0]
         self.objects = {}
         self.where = ""
+        self.logins = []
+        self.password_hashes = {}
 
     def load(self, data_dir=None):
         ensure_root_collection()
         remove_wagtail_welcome_page()
+        mail_before = OutgoingMail.objects.aggregate(last=Max("pk"))["last"] or 0
         for path in sorted((data_dir or DATA_DIR).glob("*.yaml")):
             sections = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
             for section, entries in sections.items():
-                handler = getattr(self, f"load_{section}", None)
+                handler = self.handler(section)
                 if handler is None:
                     raise DemoDataError(f"{path.name}: unknown section “{section}”")
                 for entry in entries:
@@ -114,6 +149,18 @@ class Loader:
                         with translation.override("en"):
                             problems = "; ".join(validation_messages(error))
                         raise DemoDataError(f"{self.where}: {problems}") from None
+        # Written in this transaction, to the demo's made-up people: never sent.
+        OutgoingMail.objects.filter(pk__gt=mail_before).delete()
+
+    def handler(self, section):
+        """The method of the loader that reads ``section``, or the function it names."""
+        if "." not in section:
+            return getattr(self, f"load_{section}", None)
+        try:
+            function = import_string(section)
+        except ImportError:
+            return None
+        return lambda entry: function(self, entry)
 
     # Values of the data files
 
@@ -133,6 +180,15 @@ class Loader:
             return {name: self.resolve(item, texts) for name, item in value.items()}
         if isinstance(value, list):
             return [self.resolve(item, texts) for item in value]
+        return value
+
+    def in_both_languages(self, value):
+        """A text that a record keeps in a German and an English field of its own, as
+        ``{"de": …, "en": …}``."""
+        if not (isinstance(value, dict) and set(value) == {"de", "en"}):
+            german = value.get("de", value) if isinstance(value, dict) else value
+            raise DemoDataError(f"{self.where}: no English text for “{str(german)[:60]}”")
+        Texts(self.where).add(value["de"], value["en"])
         return value
 
     def relative_date(self, value):
@@ -353,6 +409,80 @@ class Loader:
                         )
         self.log(f"group “{group.name}”", created)
 
+    def load_users(self, entry):
+        """An account, created once. One that has a ``login`` (the name of the address where
+        it logs in) gets the demo's password, kept in ``DEMO_PASSWORD_FILE``; the others
+        cannot log in. With django-allauth, the account's address counts as verified."""
+        model = get_user_model()
+        user = self.loaded(entry["key"], model)
+        created = user is None
+        if created:
+            if model.objects.filter(username=entry["username"]).exists():
+                raise DemoDataError(
+                    f"{self.where}: an account “{entry['username']}” exists that the loader "
+                    "did not make"
+                )
+            user = model(
+                username=entry["username"],
+                first_name=entry.get("first_name", ""),
+                last_name=entry.get("last_name", ""),
+                email=entry.get("email", ""),
+            )
+            if "login" in entry:
+                user.password = self.demo_password_hash()
+            else:
+                user.set_unusable_password()
+            user.save()
+            user.groups.set(self.groups_named(entry.get("groups", [])))
+            if user.email and apps.is_installed("allauth.account"):
+                apps.get_model("account", "EmailAddress").objects.create(
+                    user=user, email=user.email, verified=True, primary=True
+                )
+        self.remember(entry["key"], user, created)
+        if "login" in entry:
+            self.logins.append(self.login_of(user, entry))
+        self.log(f"user “{user.get_username()}”", created)
+
+    def groups_named(self, names):
+        groups = list(Group.objects.filter(name__in=names))
+        missing = set(names) - {group.name for group in groups}
+        if missing:
+            raise DemoDataError(f"{self.where}: no group “{sorted(missing)[0]}”")
+        return groups
+
+    @cached_property
+    def demo_password(self):
+        """The password of the demo's accounts: one, generated once and kept beside the
+        admin's, so that every run can tell it again."""
+        password_file = settings.DEMO_PASSWORD_FILE
+        if not password_file.exists():
+            write_private_file(password_file, secrets.token_urlsafe(12))
+        return password_file.read_text().strip()
+
+    def demo_password_hash(self):
+        # The accounts share the hash, which costs a second of CPU to make; they share the
+        # password anyway.
+        for password_hash, known in self.password_hashes.items():
+            if known:
+                return password_hash
+        password_hash = make_password(self.demo_password)
+        self.password_hashes[password_hash] = True
+        return password_hash
+
+    def login_of(self, user, entry):
+        if user.password not in self.password_hashes:
+            self.password_hashes[user.password] = user.check_password(self.demo_password)
+        try:
+            with translation.override(settings.LANGUAGE_CODE):
+                path = reverse(entry["login"])
+        except NoReverseMatch:
+            raise DemoDataError(f"{self.where}: login: no address “{entry['login']}”") from None
+        return Login(
+            url=f"{self.base_url}{path}",
+            name=user.email if entry.get("login_with") == "email" else user.get_username(),
+            password=self.demo_password if self.password_hashes[user.password] else None,
+        )
+
     def load_workflows(self, entry):
         workflow, created = Workflow.objects.get_or_create(name=entry["name"])
         if created:
@@ -415,7 +545,8 @@ def remove_wagtail_welcome_page():
 
 
 def generated_image(entry):
-    """A calm two-colour picture for demo images, since the seeds come without photos."""
+    """A calm two-colour picture for demo images, since the seeds come without photos; with a
+    ``monogram``, a logo of those letters in a ring."""
     top, bottom = entry["colours"]
     width, height = entry.get("size", [1600, 900])
     picture = PillowImage.new("RGB", (width, height), top)
@@ -426,17 +557,34 @@ def generated_image(entry):
             round(a + (b - a) * share) for a, b in zip(rgb(top), rgb(bottom), strict=True)
         )
         draw.line([(0, row), (width, row)], fill=colour)
-    for index in range(5):
-        radius = height // (3 + index)
-        centre = (width * (index + 1) // 6, height * (2 + index % 3) // 5)
-        draw.ellipse(
-            [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
-            outline=(255, 255, 255),
-            width=max(2, height // 150),
-        )
+    if "monogram" in entry:
+        draw_monogram(draw, entry["monogram"], width, height)
+    else:
+        for index in range(5):
+            radius = height // (3 + index)
+            centre = (width * (index + 1) // 6, height * (2 + index % 3) // 5)
+            draw.ellipse(
+                [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+                outline=(255, 255, 255),
+                width=max(2, height // 150),
+            )
     output = io.BytesIO()
     picture.save(output, "JPEG", quality=80)
     return output.getvalue()
+
+
+def draw_monogram(draw, letters, width, height):
+    """The letters in white in a white ring, in Pillow's own font, which needs no fonts
+    installed."""
+    radius = min(width, height) * 2 // 5
+    centre = (width // 2, height // 2)
+    draw.ellipse(
+        [centre[0] - radius, centre[1] - radius, centre[0] + radius, centre[1] + radius],
+        outline=(255, 255, 255),
+        width=max(3, radius // 18),
+    )
+    font = ImageFont.load_default(size=radius * 4 // (3 + len(letters)))
+    draw.text(centre, letters, font=font, fill=(255, 255, 255), anchor="mm")
 
 
 def generated_pdf(entry):

@@ -38,3 +38,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {
         "NAME": str(temporary_folder("smart-region-db-") / "test.sqlite3")
     }
+DEMO_PASSWORD_FILE = temporary_folder("smart-region-demo-") / "demo-password"

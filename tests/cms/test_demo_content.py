@@ -5,6 +5,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -63,7 +64,7 @@ def test_the_demo_is_the_region_in_two_languages(shared_demo_content, client):
         "Venue": 16,
         "IdeaCallPage": 4,
         "ContactPerson": 4,
-        "District": 12,
+        "District": 16,
         "Site": 1,
     }
     project = LeadProjectPage.objects.get(
@@ -144,7 +145,12 @@ def test_running_the_loader_twice_creates_nothing_twice(
         call_command("load_demo_content", stdout=output)
 
     assert counts() == first
-    assert output.getvalue().endswith("Demo content is loaded: nothing changed.\n")
+    lines = output.getvalue().splitlines()
+    # Only the demo accounts' logins follow the summary.
+    summary = lines.index("Demo content is loaded: nothing changed.")
+    logins = lines[summary + 1 :]
+    assert len(logins) == 3
+    assert all(line.startswith("Log in at http://testserver/") for line in logins)
 
 
 def test_the_loader_keeps_what_editors_changed(
@@ -207,6 +213,31 @@ def test_a_missing_english_text_stops_the_loader_naming_file_and_key(tmp_path, d
 
     with pytest.raises(DemoDataError, match=r"10-test.yaml: snippets: district-stade: .*Stade"):
         Loader(lambda *args: None).load(data)
+
+
+def test_a_section_naming_no_function_stops_the_loader(tmp_path, db):
+    data = write(tmp_path, "members.demo.nothing_of_that_name:\n  - key: x\n")
+
+    with pytest.raises(
+        DemoDataError, match=r"10-test.yaml: unknown section “members\.demo\.nothing"
+    ):
+        Loader(lambda *args: None).load(data)
+
+
+def test_demo_accounts_without_a_login_cannot_log_in_and_groups_must_exist(tmp_path, db):
+    data = write(
+        tmp_path,
+        "users:\n"
+        "  - key: user-quiet\n"
+        "    username: still\n"
+        "  - key: user-unknown-group\n"
+        "    username: editor\n"
+        "    groups: [Redaktion Mond]\n",
+    )
+
+    with pytest.raises(DemoDataError, match="user-unknown-group: no group “Redaktion Mond”"):
+        Loader(lambda *args: None).load(data)
+    assert not get_user_model().objects.get(username="still").has_usable_password()
 
 
 def test_a_text_with_an_ampersand_is_translated(tmp_path, db):
