@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn, TitleColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, IndexView
 from wagtail.admin.views.generic.base import BaseObjectMixin, WagtailAdminTemplateMixin
@@ -1160,6 +1161,35 @@ class OrganisationViewSet(RecordViewSetMixin, ModelViewSet):
 
     def get_history_view_kwargs(self, **kwargs):
         return super().get_history_view_kwargs(edit_url_name=self.get_url_name("inspect"), **kwargs)
+
+
+class ApplicationsAwaitingReviewPanel(Component):
+    """On a reviewer's or committee member's dashboard: the applications waiting for them."""
+
+    name = "applications_awaiting_review"
+    template_name = "members/admin/applications_awaiting_review_panel.html"
+    order = 50
+    shown = 10
+
+    def get_context_data(self, parent_context):
+        user = parent_context["request"].user
+        waiting = (
+            selectors.applications_for_review(user)
+            .filter(state__in=AWAITING_WORK)
+            .order_by("submitted_at", "pk")
+        )
+        applications = list(waiting[: self.shown + 1])
+        return {
+            "applications": [
+                {
+                    "application": application,
+                    "url": reverse("seal_applications:edit", args=[application.pk]),
+                }
+                for application in applications[: self.shown]
+            ],
+            "more": len(applications) > self.shown,
+            "index_url": reverse("seal_applications:index"),
+        }
 
 
 class SealRegistryViewSetGroup(ViewSetGroup):

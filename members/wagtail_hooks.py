@@ -2,7 +2,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from .admin_views import SealRegistryViewSetGroup
+from .admin_views import (
+    ApplicationsAwaitingReviewPanel,
+    SealRegistryViewSetGroup,
+    reviews_applications,
+)
 from .models import ApplicationState, Recommendation, SealStatus
 
 STATE_NAMES = dict(ApplicationState.choices) | dict(SealStatus.choices)
@@ -104,3 +108,9 @@ def register_member_log_actions(actions):
 @hooks.register("register_admin_viewset")
 def register_seal_registry():
     return SealRegistryViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def applications_awaiting_review(request, panels):
+    if reviews_applications(request.user):
+        panels.append(ApplicationsAwaitingReviewPanel())

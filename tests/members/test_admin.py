@@ -425,3 +425,37 @@ def test_the_committee_reads_the_organisations_with_their_seals(client):
     assert seal_link["href"] == f"/admin/seals/edit/{Seal.objects.get().pk}/"
     applications = page_of(client, row.find("a", string="Applications")["href"])
     assert application.organisation.name in applications.select_one("tbody").text
+
+
+def test_the_dashboard_lists_the_applications_awaiting_the_reviewer(client):
+    district = DistrictFactory()
+    reviewer = reviewer_for(district=district)
+    waiting = submitted_application(district)
+    decided = submitted_application(district)
+    services.application_withdraw(application=decided, by=owner_of(decided.organisation))
+    logged_in(client, reviewer)
+
+    panel = page_of(client, "/admin/").select_one("#applications-awaiting-review-section")
+
+    links = {link.text: link["href"] for link in panel.select("tbody a")}
+    assert links == {waiting.organisation.name: review_url(waiting)}
+
+
+def test_the_committee_lists_every_submitted_application_and_filters_them(client):
+    committee = committee_member()
+    stade, uelzen = DistrictFactory(name="Stade"), DistrictFactory(name="Uelzen")
+    in_stade = submitted_application(stade)
+    in_uelzen = submitted_application(uelzen)
+    services.application_start_review(application=in_uelzen, by=committee)
+    draft = draft_application()
+    logged_in(client, committee)
+
+    def listed(**query):
+        page = parse(client.get(APPLICATIONS, query))
+        return {row.select_one("a").text.strip() for row in page.select("table tbody tr")}
+
+    names = {in_stade.organisation.name, in_uelzen.organisation.name}
+    assert listed() == names, f"the draft of {draft.organisation} is not listed"
+    assert listed(district=stade.pk) == {in_stade.organisation.name}
+    assert listed(state="in-review") == {in_uelzen.organisation.name}
+    assert listed(q=in_stade.organisation.name) == {in_stade.organisation.name}
