@@ -486,9 +486,24 @@ class ApplicationReviewView(RecordView):
                 else "–",
             ),
         ]
+        if application.decided_at:
+            decided = date_format(timezone.localtime(application.decided_at), "DATETIME_FORMAT")
+            facts.append((_("decided"), decided))
         if application.renews:
-            facts.append((_("renews seal"), application.renews.serial_number))
+            facts.append((_("renews seal"), self.seal_reference(application.renews)))
+        elif application.state == State.APPROVED and (
+            seal := selectors.seal_of(application.organisation)
+        ):
+            facts.append((_("seal"), self.seal_reference(seal)))
         return facts
+
+    def seal_reference(self, seal):
+        """The seal's serial number, linked to its screen for those who may open it."""
+        if not self.request.user.has_perm("members.view_seal"):
+            return seal.serial_number
+        return format_html(
+            '<a href="{}">{}</a>', reverse("seals:edit", args=[seal.pk]), seal.serial_number
+        )
 
     def answers(self):
         return [

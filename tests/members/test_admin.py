@@ -218,6 +218,8 @@ def test_the_committee_approves_and_the_seal_is_issued(client):
     seal = Seal.objects.get(organisation=application.organisation)
     assert f"seal {seal.serial_number} is valid until" in messages_of(parse(response))
     assert state_of(application) == "approved"
+    seal_link = parse(response).select_one(f"#facts-section a[href='/admin/seals/edit/{seal.pk}/']")
+    assert seal_link.text == seal.serial_number
     history = page_of(client, f"{APPLICATIONS}history/{application.pk}/").select_one("table")
     rows = [row.get_text(" ", strip=True) for row in history.select("tbody tr")]
     assert any(
