@@ -25,6 +25,7 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
+from wagtail.admin import messages as wagtail_messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
@@ -876,6 +877,9 @@ class AmbassadorCreateView(ServiceCreateView):
     def save_instance(self):
         return services.ambassador_appoint(by=self.request.user, **self.form.cleaned_data)
 
+    def get_success_buttons(self):
+        return [wagtail_messages.button(self.get_edit_url(), _("Details"))]
+
 
 class EndTermForm(ActionForm):
     on = forms.DateField(label=_("Term ends on"), widget=AdminDateInput, initial=timezone.localdate)
@@ -1159,7 +1163,6 @@ class OrganisationViewSet(RecordViewSetMixin, ModelViewSet):
         "contact_name",
         "contact_email",
         "contact_phone",
-        "created_at",
     ]
     url_names = ("index", "index_results", "inspect", "history", "history_results")
     list_display = [
