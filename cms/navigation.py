@@ -28,6 +28,14 @@ class LanguageAlternate:
     has_translation: bool
 
 
+@dataclass(frozen=True)
+class Crumb:
+    """One step of the breadcrumb trail."""
+
+    title: str
+    url: str
+
+
 def request_cache(request):
     return request.__dict__.setdefault("_site_navigation", {})
 

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.staticfiles import finders
@@ -16,9 +17,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext, to_locale
+from django.utils.translation import get_language, gettext, to_locale
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
+from wagtail import hooks
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Page, Site
 
@@ -74,17 +76,21 @@ def share_image(request, page):
     except SourceImageIOError:
         rendition = None
     if not rendition:
-        return ShareImage(
-            url=request.build_absolute_uri(static(SHARE_IMAGE_DEFAULT)),
-            width=1200,
-            height=630,
-            alt=gettext("SMART REGION logo"),
-        )
+        return default_share_image(request)
     return ShareImage(
         url=request.build_absolute_uri(rendition.url),
         width=rendition.width,
         height=rendition.height,
         alt=image.default_alt_text,
+    )
+
+
+def default_share_image(request):
+    return ShareImage(
+        url=request.build_absolute_uri(static(SHARE_IMAGE_DEFAULT)),
+        width=1200,
+        height=630,
+        alt=gettext("SMART REGION logo"),
     )
 
 
@@ -113,6 +119,24 @@ def page_metadata(request, page):
             if code != language
         ],
         image=share_image(request, page),
+    )
+
+
+def view_metadata(request, *, title, description=""):
+    """The metadata of a page that a view answers rather than the page tree (a feature app's
+    listing, say), which it passes to its template as ``view_metadata``. Its address exists in
+    every site language; filters and page numbers in the query only vary it, so the canonical
+    address leaves the query out, as a page's routes do."""
+    language = get_language()
+    return PageMetadata(
+        title=title,
+        description=Truncator(" ".join(description.split())).chars(DESCRIPTION_LENGTH),
+        canonical_url=request.build_absolute_uri(request.path),
+        open_graph_locale=open_graph_locale(language),
+        open_graph_alternate_locales=[
+            open_graph_locale(code) for code, _name in settings.LANGUAGES if code != language
+        ],
+        image=default_share_image(request),
     )
 
 
@@ -220,7 +244,13 @@ class PageSitemap(Sitemap):
 
 @require_safe
 def sitemap(request):
-    return sitemap_views.sitemap(request, {"pages": PageSitemap(request)})
+    """The pages of the tree, and the sections the feature apps add: each app registers a
+    ``register_sitemaps`` hook that takes the request and returns its sitemaps by section
+    name, so that ``cms`` need not know the apps."""
+    sections = {"pages": PageSitemap(request)}
+    for app_sitemaps in hooks.get_hooks("register_sitemaps"):
+        sections.update(app_sitemaps(request))
+    return sitemap_views.sitemap(request, sections)
 
 
 @require_safe

@@ -27,6 +27,7 @@ if settings.DEBUG:
 # the visitor's language by LocaleMiddleware.
 urlpatterns += i18n_patterns(
     path("", include("home.urls")),
+    path("", include("members.urls")),
     path("", include(wagtail_urls)),
     # A page's calendar file (…/kalender.ics), which Wagtail's page addresses, all ending in a
     # slash, leave out; the page answers it as one of its routes.

@@ -44,6 +44,7 @@ from cms.models import District
 
 from . import selectors, services
 from .models import (
+    REVIEWER_GROUP,
     Ambassador,
     ApplicationState,
     Organisation,
@@ -67,7 +68,7 @@ def reviews_applications(user):
     if not hasattr(user, "_reviews_applications"):
         user._reviews_applications = user.is_active and (
             user.has_perm("members.decide_sealapplication")
-            or user.groups.filter(name=services.REVIEWER_GROUP).exists()
+            or user.groups.filter(name=REVIEWER_GROUP).exists()
         )
     return user._reviews_applications
 
@@ -116,7 +117,7 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
         return (
             get_user_model()
             .objects.filter(is_active=True)
-            .filter(Q(groups__name=services.REVIEWER_GROUP) | Q(pk__in=committee.values("pk")))
+            .filter(Q(groups__name=REVIEWER_GROUP) | Q(pk__in=committee.values("pk")))
             .distinct()
         )
 

@@ -17,6 +17,11 @@ from django.utils.translation import pgettext_lazy
 
 from cms.models import District
 
+# The groups of the review, made by a migration: reviewers see the applications assigned to
+# them, the committee decides and runs seals and ambassadors.
+REVIEWER_GROUP = "Gutachter"
+COMMITTEE_GROUP = "Siegelkomitee"
+
 
 def in_default_language():
     """Organisations, reviewers and ambassadors name sectors and districts in the source
@@ -90,6 +95,7 @@ class Organisation(models.Model):
     sectors = models.ManyToManyField(
         "home.SectorPage",
         verbose_name=_("sectors"),
+        blank=True,
         related_name="organisations",
         limit_choices_to=in_default_language,
     )

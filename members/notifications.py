@@ -9,7 +9,7 @@ from django.utils import translation
 from cms.mail import absolute_url, queue_mail
 
 from .models import Profile
-from .selectors import owners_of, reviewers_of
+from .selectors import committee_members, owners_of, reviewers_of
 
 
 def language_of(user):
@@ -47,6 +47,18 @@ def notify_reviewers(application, template, **context):
     for reviewer in reviewers_of(application):
         notify_user(
             reviewer,
+            template,
+            organisation=application.organisation,
+            application=application,
+            review_url=absolute_url(reverse("seal_applications:edit", args=[application.pk])),
+            **context,
+        )
+
+
+def notify_committee(application, template, **context):
+    for member in committee_members():
+        notify_user(
+            member,
             template,
             organisation=application.organisation,
             application=application,

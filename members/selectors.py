@@ -2,13 +2,14 @@
 what a member's history and personal data are. Views and the admin read through these."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 from wagtail.models import ModelLogEntry
 
 from .models import (
+    COMMITTEE_GROUP,
     Ambassador,
     ApplicationState,
     Invitation,
@@ -34,12 +35,54 @@ def reviewers_of(application):
     ).filter(is_active=True)
 
 
+def committee_members():
+    return get_user_model().objects.filter(groups__name=COMMITTEE_GROUP, is_active=True)
+
+
 def memberships_of(user):
     return (
         Membership.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__name")
     )
+
+
+def open_application_of(organisation):
+    return organisation.applications.exclude(
+        state__in=[ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN]
+    ).first()
+
+
+def portal_overview(user, memberships):
+    """For the portal's start: each of the member's organisations with the member's role, its
+    seal and its open application, read in three queries however many there are."""
+    memberships = list(memberships)
+    organisations = [membership.organisation for membership in memberships]
+    seals = {
+        seal.organisation_id: seal
+        for seal in Seal.objects.filter(organisation__in=organisations).exclude(
+            status=SealStatus.REVOKED
+        )
+    }
+    applications = {
+        application.organisation_id: application
+        for application in SealApplication.objects.filter(organisation__in=organisations).exclude(
+            state__in=[
+                ApplicationState.APPROVED,
+                ApplicationState.REJECTED,
+                ApplicationState.WITHDRAWN,
+            ]
+        )
+    }
+    return [
+        {
+            "membership": membership,
+            "organisation": membership.organisation,
+            "seal": seals.get(membership.organisation_id),
+            "application": applications.get(membership.organisation_id),
+        }
+        for membership in memberships
+    ]
 
 
 def organisation_of_member(user, slug, permission="members.view_organisation"):
@@ -130,11 +173,83 @@ def current_ambassadors(today=None):
 
 def listed_organisations(today=None):
     """The organisations the public directory lists: holders of a valid seal and current
-    ambassadors. A seal suspended, revoked or past its end takes its holder out at once."""
+    ambassadors, each marked ``holds_seal`` and ``is_ambassador``. A seal suspended, revoked
+    or past its end takes its holder out at once."""
     today = today or timezone.localdate()
-    return Organisation.objects.filter(
-        Exists(valid_seals(today).filter(organisation=OuterRef("pk")))
-        | Exists(current_ambassadors(today).filter(organisation=OuterRef("pk")))
+    return Organisation.objects.annotate(
+        holds_seal=Exists(valid_seals(today).filter(organisation=OuterRef("pk"))),
+        is_ambassador=Exists(current_ambassadors(today).filter(organisation=OuterRef("pk"))),
+    ).filter(Q(holds_seal=True) | Q(is_ambassador=True))
+
+
+def directory_organisations(*, sector_key=None, district_key=None, kind=None, today=None):
+    """The directory's organisations by name, those in the sector and district of the given
+    translation keys and of ``kind`` where given, with the district and logo (and the logo's
+    renditions) that their cards show fetched along."""
+    organisations = listed_organisations(today)
+    if sector_key:
+        # A condition rather than a join, so that no organisation is listed twice.
+        organisations = organisations.filter(
+            Exists(
+                Organisation.sectors.through.objects.filter(
+                    organisation=OuterRef("pk"), sectorpage__translation_key=sector_key
+                )
+            )
+        )
+    if district_key:
+        organisations = organisations.filter(district__translation_key=district_key)
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    return (
+        organisations.select_related("district", "logo")
+        .prefetch_related("logo__renditions")
+        .order_by("name", "pk")
+    )
+
+
+def sector_keys_of(organisations):
+    """The translation keys of the sectors each of ``organisations`` works in, by the
+    organisation's id, in one query: the directory names them in the visitor's language."""
+    links = Organisation.sectors.through.objects.filter(
+        organisation__in=[organisation.pk for organisation in organisations]
+    ).order_by("sectorpage__path")
+    keys = {}
+    for organisation_id, key in links.values_list("organisation_id", "sectorpage__translation_key"):
+        keys.setdefault(organisation_id, []).append(key)
+    return keys
+
+
+def listed_organisation(slug, today=None):
+    """The organisation at ``slug`` if the directory lists it; otherwise a 404, as for an
+    address that does not exist, so that no one learns which organisations are registered."""
+    organisation = directory_organisations(today=today).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+def public_seal_of(organisation, today=None):
+    """The seal the directory shows for the organisation: a valid one, or none."""
+    return valid_seals(today).filter(organisation=organisation).first()
+
+
+def ambassador_roles_of(organisation, today=None):
+    return (
+        current_ambassadors(today)
+        .filter(organisation=organisation)
+        .select_related("sector", "district")
+        .order_by("term_start", "pk")
+    )
+
+
+def public_ambassadors(today=None):
+    """The current ambassadors, organisations and persons, with their sector, district and
+    the organisation's logo fetched along."""
+    return (
+        current_ambassadors(today)
+        .select_related("organisation", "organisation__logo", "sector", "district")
+        .prefetch_related("organisation__logo__renditions")
+        .order_by("term_start", "pk")
     )
 
 

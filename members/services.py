@@ -24,9 +24,12 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
+from wagtail.images import get_image_model
 from wagtail.log_actions import log
+from wagtail.models import Collection
 
 from .models import (
+    REVIEWER_GROUP,
     Ambassador,
     ApplicationAttachment,
     ApplicationState,
@@ -42,8 +45,13 @@ from .models import (
     SealSerialCounter,
     SealStatus,
 )
-from .notifications import notify_organisation, notify_reviewers, send_invitation
-from .uploads import UploadRefused, check_attachment
+from .notifications import (
+    notify_committee,
+    notify_organisation,
+    notify_reviewers,
+    send_invitation,
+)
+from .uploads import UploadRefused, check_attachment, check_logo
 
 State = ApplicationState
 
@@ -80,8 +88,7 @@ SEAL_TRANSITIONS = {
     "revoke": (frozenset({SealStatus.ACTIVE, SealStatus.SUSPENDED}), SealStatus.REVOKED),
 }
 
-COMMITTEE_GROUP = "Siegelkomitee"
-REVIEWER_GROUP = "Gutachter"
+MEMBERS_COLLECTION = "Logos der Mitglieder"
 
 
 class ActionNotAllowed(PermissionDenied):
@@ -202,11 +209,13 @@ ORGANISATION_FIELDS = (
 )
 
 
-def organisation_create(*, by, sectors, **fields):
+def organisation_create(*, by, sectors, logo_upload=None, **fields):
     """A new organisation with ``by`` as its first owner."""
     if not (by and by.is_authenticated and by.is_active):
         raise ActionNotAllowed()
     with transaction.atomic():
+        if logo_upload:
+            fields["logo"] = stored_logo(logo_upload, fields["name"])
         organisation = Organisation(**fields)
         organisation.slug = unique_slug(organisation.name)
         organisation.save()
@@ -215,6 +224,28 @@ def organisation_create(*, by, sectors, **fields):
         grant_role(by, organisation, Role.OWNER)
         log(instance=organisation, action="members.organisation.create", user=by)
     return organisation
+
+
+def stored_logo(upload, organisation_name):
+    """The uploaded logo as an image of the media library, in the members' collection, after
+    the same checks as the form's."""
+    try:
+        check_logo(upload)
+    except UploadRefused as refusal:
+        raise InvalidInput(refusal.message) from None
+    collection = members_collection()
+    return get_image_model().objects.create(
+        title=f"Logo {organisation_name}"[:255],
+        description=f"Logo {organisation_name}"[:255],
+        file=upload,
+        collection=collection,
+    )
+
+
+def members_collection():
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=MEMBERS_COLLECTION).first()
+    return existing or root.add_child(name=MEMBERS_COLLECTION)
 
 
 def unique_slug(name):
@@ -226,13 +257,19 @@ def unique_slug(name):
     return slug
 
 
-def organisation_update(*, organisation, by, version, sectors=None, **fields):
+def organisation_update(
+    *, organisation, by, version, sectors=None, logo_upload=None, remove_logo=False, **fields
+):
     """Save the changed profile, unless someone else saved theirs since ``version`` was read."""
     require(by, "members.change_organisation", organisation)
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"not an organisation's field: {', '.join(sorted(unknown))}")
     with transaction.atomic():
+        if logo_upload:
+            fields["logo"] = stored_logo(logo_upload, fields.get("name", organisation.name))
+        elif remove_logo:
+            fields["logo"] = None
         changed = Organisation.objects.filter(pk=organisation.pk, version=version).update(
             version=version + 1, updated_at=timezone.now(), **fields
         )
@@ -463,6 +500,12 @@ def application_update(*, application, by, version, **answers):
             data={"fields": sorted(answers)},
         )
     return application
+
+
+def may_change_application(application, by):
+    return application.state in EDITABLE_STATES and by.has_perm(
+        "members.apply_for_seal", application.organisation
+    )
 
 
 def check_applicant(application, by):
@@ -701,6 +744,12 @@ def application_recommend(*, application, by, recommendation, comment=""):
             action="members.application.recommend",
             user=by,
             data={"recommendation": recommendation, "comment": (comment or "").strip()},
+        )
+        notify_committee(
+            application,
+            "application_recommended",
+            recommendation=Recommendation(recommendation).label,
+            comment=(comment or "").strip(),
         )
     return application
 

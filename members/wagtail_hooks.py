@@ -114,3 +114,10 @@ def register_seal_registry():
 def applications_awaiting_review(request, panels):
     if reviews_applications(request.user):
         panels.append(ApplicationsAwaitingReviewPanel())
+
+
+@hooks.register("register_sitemaps")
+def register_directory_sitemap(request):
+    from .sitemaps import DirectorySitemap
+
+    return {"members": DirectorySitemap()}

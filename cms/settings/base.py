@@ -304,9 +304,9 @@ LOGGING = {
 
 # The seal registry (members). A seal is valid this many months from the committee's decision;
 # its owners are reminded this many days before its end (manage.py send_seal_reminders, daily).
-SEAL_VALIDITY_MONTHS = env.int("SEAL_VALIDITY_MONTHS", default=24)
-SEAL_REMINDER_DAYS = env.int("SEAL_REMINDER_DAYS", default=60)
-MEMBER_INVITATION_DAYS = env.int("MEMBER_INVITATION_DAYS", default=7)
+SEAL_VALIDITY_MONTHS = whole_number("SEAL_VALIDITY_MONTHS", default=24)
+SEAL_REMINDER_DAYS = whole_number("SEAL_REMINDER_DAYS", default=60)
+MEMBER_INVITATION_DAYS = whole_number("MEMBER_INVITATION_DAYS", default=7)
 MEMBER_ATTACHMENTS_PER_APPLICATION = 5
 MEMBER_ATTACHMENT_MAX_SIZE = 10 * 1024 * 1024
 MEMBER_LOGO_MAX_SIZE = 2 * 1024 * 1024

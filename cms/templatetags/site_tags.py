@@ -73,16 +73,29 @@ def main_menu(context):
 
 @register.inclusion_tag("components/breadcrumb.html", takes_context=True)
 def breadcrumb(context):
+    """The trail to the page; a view's page (a feature app's listing) passes the steps below
+    the home page as ``view_breadcrumb``, a list of ``navigation.Crumb``."""
     request = context["request"]
     page = context.get("page")
-    trail = navigation.breadcrumb(request, page) if isinstance(page, Page) else []
-    return {
-        "request": request,
-        "crumbs": [
-            {"page": crumb, "title": navigation.breadcrumb_title(crumb, is_home=position == 0)}
+    if isinstance(page, Page):
+        trail = navigation.breadcrumb(request, page)
+        crumbs = [
+            navigation.Crumb(
+                title=navigation.breadcrumb_title(crumb, is_home=position == 0),
+                url=crumb.get_url(request),
+            )
             for position, crumb in enumerate(trail)
-        ],
-    }
+        ]
+    elif (steps := context.get("view_breadcrumb")) and (home := navigation.site_root(request)):
+        crumbs = [
+            navigation.Crumb(
+                title=navigation.breadcrumb_title(home, is_home=True), url=home.get_url(request)
+            ),
+            *steps,
+        ]
+    else:
+        crumbs = []
+    return {"request": request, "crumbs": crumbs}
 
 
 @register.inclusion_tag("components/seo_meta.html", takes_context=True)
@@ -95,7 +108,11 @@ def seo_meta(context):
         return {"error_page": True}
     return {
         "site_name": seo.site_name(request),
-        "meta": seo.page_metadata(request, page) if isinstance(page, Page) else None,
+        "meta": (
+            seo.page_metadata(request, page)
+            if isinstance(page, Page)
+            else context.get("view_metadata")
+        ),
         "structured_data": seo.json_ld_script(seo.structured_data(request, page)),
     }
 

@@ -4,7 +4,13 @@ from django.contrib.auth.models import Group
 from factory.django import DjangoModelFactory
 
 from members import services
-from members.models import Organisation, OrganisationKind, ReviewerAssignment
+from members.models import (
+    COMMITTEE_GROUP,
+    REVIEWER_GROUP,
+    Organisation,
+    OrganisationKind,
+    ReviewerAssignment,
+)
 
 from .cms import DistrictFactory
 
@@ -68,12 +74,12 @@ def draft_application(organisation=None, **answers):
 
 def committee_member(**fields):
     user = UserFactory(**fields)
-    user.groups.add(Group.objects.get(name=services.COMMITTEE_GROUP))
+    user.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
     return user
 
 
 def reviewer_for(*, district=None, sector=None):
     user = UserFactory()
-    user.groups.add(Group.objects.get(name=services.REVIEWER_GROUP))
+    user.groups.add(Group.objects.get(name=REVIEWER_GROUP))
     ReviewerAssignment.objects.create(reviewer=user, district=district, sector=sector)
     return user

@@ -12,7 +12,7 @@ from wagtail.models import ModelLogEntry
 from wagtail.users.models import UserProfile
 
 from members import services
-from members.models import Ambassador, ReviewerAssignment, Seal
+from members.models import REVIEWER_GROUP, Ambassador, ReviewerAssignment, Seal
 from tests.factories.cms import DistrictFactory
 from tests.factories.home import SectorIndexPageFactory, SectorPageFactory
 from tests.factories.members import (
@@ -355,7 +355,7 @@ def test_an_assignment_gives_a_reviewer_an_application_already_submitted(client)
     )
 
     assignment = ReviewerAssignment.objects.get(reviewer=person)
-    assert person.groups.filter(name=services.REVIEWER_GROUP).exists()
+    assert person.groups.filter(name=REVIEWER_GROUP).exists()
     listing = page_of(client, "/admin/reviewer-assignments/").select_one("table tbody").text
     assert "Jana Krüger" in listing
     logged_in(client, person)

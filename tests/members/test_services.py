@@ -257,3 +257,23 @@ def test_the_last_owner_cannot_delete_the_account():
     with pytest.raises(services.ActionNotAllowed) as refusal:
         services.account_delete(user=owner)
     assert organisation.name in str(refusal.value.message)
+
+
+def test_the_daily_reminder_command_can_run_twice(committee, django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    application, applicant = application_in(State.IN_REVIEW, committee)
+    services.application_approve(
+        application=application, by=committee, today=date.today() - timedelta(days=700)
+    )
+    runs = []
+    with django_capture_on_commit_callbacks(execute=True):
+        for _run in range(2):
+            output = StringIO()
+            call_command("send_seal_reminders", stdout=output)
+            runs.append(output.getvalue())
+    assert runs[0].startswith("1 ")
+    assert runs[1].startswith("0 ")
+    assert len([m for m in mail.outbox if m.to == [applicant.email] and "läuft" in m.subject]) == 1
