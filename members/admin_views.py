@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
@@ -88,11 +88,6 @@ class RecordPermissionPolicy(ModelPermissionPolicy):
         permission = self.permissions.get(action)
         return bool(permission) and user.is_active and user.has_perm(permission)
 
-    def users_with_any_permission(self, actions):
-        permissions = [self.permissions[action] for action in actions if action in self.permissions]
-        codenames = {permission.split(".")[1] for permission in permissions}
-        return self._get_users_with_any_permission_codenames(codenames)
-
 
 class ApplicationPermissionPolicy(ModelPermissionPolicy):
     """A reviewer reaches the applications assigned to them (django-guardian's object
@@ -109,17 +104,6 @@ class ApplicationPermissionPolicy(ModelPermissionPolicy):
         if not self.user_has_any_permission(user, actions):
             return SealApplication.objects.none()
         return selectors.applications_for_review(user)
-
-    def users_with_any_permission(self, actions):
-        if not set(actions) & {"view", "change"}:
-            return get_user_model().objects.none()
-        committee = self._get_users_with_any_permission_codenames(["decide_sealapplication"])
-        return (
-            get_user_model()
-            .objects.filter(is_active=True)
-            .filter(Q(groups__name=REVIEWER_GROUP) | Q(pk__in=committee.values("pk")))
-            .distinct()
-        )
 
 
 # A record's screen: what it holds, its actions and its history
@@ -139,6 +123,8 @@ class RecordAction:
 
 
 class ActionForm(forms.Form):
+    """An action's form, which knows the record it acts on."""
+
     def __init__(self, *args, record, **kwargs):
         super().__init__(*args, **kwargs)
         self.record = record
