@@ -799,6 +799,50 @@ def reviewer_assign(*, reviewer, by, district=None, sector=None):
     return assignment
 
 
+def reviewer_unassign(*, assignment, by):
+    """Take a district or a sector from a reviewer, and with it the open applications there that
+    none of the reviewer's other assignments covers. Decided applications stay readable to the
+    reviewer who worked on them."""
+    require(by, "members.delete_reviewerassignment")
+    with transaction.atomic():
+        assignment = (
+            ReviewerAssignment.objects.select_for_update()
+            .select_related("reviewer", "district", "sector")
+            .get(pk=assignment.pk)
+        )
+        reviewer = assignment.reviewer
+        others = ReviewerAssignment.objects.filter(reviewer=reviewer).exclude(pk=assignment.pk)
+        still_covered = SealApplication.objects.filter(
+            Q(organisation__district__in=others.values("district"))
+            | Q(organisation__sectors__in=others.values("sector"))
+        )
+        here = (
+            Q(organisation__district=assignment.district_id)
+            if assignment.district_id
+            else Q(organisation__sectors=assignment.sector_id)
+        )
+        released = (
+            SealApplication.objects.filter(here)
+            .exclude(state__in=[State.DRAFT, State.APPROVED, State.REJECTED, State.WITHDRAWN])
+            .exclude(pk__in=still_covered.values("pk"))
+            .distinct()
+        )
+        for application in released:
+            remove_perm("members.review_sealapplication", reviewer, application)
+            remove_perm("members.view_sealapplication", reviewer, application)
+        # Logged before the row goes, so that the entry can name it.
+        log(
+            instance=assignment,
+            action="members.reviewer.unassign",
+            user=by,
+            data={
+                "reviewer": reviewer.get_username(),
+                "applications": sorted(application.pk for application in released),
+            },
+        )
+        assignment.delete()
+
+
 # Seals
 
 

@@ -2,7 +2,12 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.log_actions import LogFormatter
 
-from .models import ApplicationState, SealStatus
+from .admin_views import (
+    ApplicationsAwaitingReviewPanel,
+    SealRegistryViewSetGroup,
+    reviews_applications,
+)
+from .models import ApplicationState, Recommendation, SealStatus
 
 STATE_NAMES = dict(ApplicationState.choices) | dict(SealStatus.choices)
 
@@ -32,6 +37,19 @@ class CommentFormatter(LogFormatter):
         return (log_entry.data or {}).get("comment", "")
 
 
+class RecommendationFormatter(CommentFormatter):
+    """The message says what the reviewer recommended."""
+
+    def format_message(self, log_entry):
+        recommendation = (log_entry.data or {}).get("recommendation")
+        if recommendation not in Recommendation.values:
+            return self.message
+        return _("%(message)s: %(recommendation)s") % {
+            "message": self.message,
+            "recommendation": Recommendation(recommendation).label,
+        }
+
+
 TRANSITIONS = {
     "members.application.submit": (_("Submit application"), _("Application submitted")),
     "members.application.start_review": (_("Start review"), _("Review started")),
@@ -46,6 +64,8 @@ TRANSITIONS = {
 }
 COMMENTS = {
     "members.application.comment": (_("Comment on application"), _("Comment")),
+}
+RECOMMENDATIONS = {
     "members.application.recommend": (_("Recommend decision"), _("Decision recommended")),
 }
 EVENTS = {
@@ -61,6 +81,7 @@ EVENTS = {
     "members.application.attach": (_("Attach document"), _("Document attached")),
     "members.application.detach": (_("Remove document"), _("Document removed")),
     "members.reviewer.assign": (_("Assign reviewer"), _("Reviewer assigned")),
+    "members.reviewer.unassign": (_("Unassign reviewer"), _("Reviewer unassigned")),
     "members.seal.issue": (_("Issue seal"), _("Seal issued")),
     "members.seal.renew": (_("Renew seal"), _("Seal renewed")),
     "members.seal.remind": (_("Remind of expiry"), _("Expiry reminder sent")),
@@ -74,6 +95,7 @@ def register_member_log_actions(actions):
     for formatter_base, registered in (
         (TransitionFormatter, TRANSITIONS),
         (CommentFormatter, COMMENTS),
+        (RecommendationFormatter, RECOMMENDATIONS),
     ):
         for action, (label, message) in registered.items():
             actions.register_action(action)(
@@ -81,6 +103,17 @@ def register_member_log_actions(actions):
             )
     for action, (label, message) in EVENTS.items():
         actions.register_action(action, label, message)
+
+
+@hooks.register("register_admin_viewset")
+def register_seal_registry():
+    return SealRegistryViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def applications_awaiting_review(request, panels):
+    if reviews_applications(request.user):
+        panels.append(ApplicationsAwaitingReviewPanel())
 
 
 @hooks.register("register_sitemaps")
