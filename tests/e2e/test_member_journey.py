@@ -88,7 +88,7 @@ def sign_up_and_apply(page, base_url, look_at, tmp_path):
     page.get_by_label(re.compile(r"^Beschreibung auf Deutsch")).fill(
         "Software für Obstbaubetriebe und Energiegenossenschaften im Alten Land."
     )
-    page.get_by_label(re.compile(r"^Kontaktperson")).fill("Jana Wolters")
+    page.get_by_label(re.compile(r"^Ansprechperson")).fill("Jana Wolters")
     page.get_by_label(re.compile(r"^Kontakt-E-Mail")).fill("info@elbmarsch.example")
     page.get_by_role("button", name="Organisation hinzufügen").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
