@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -238,9 +238,11 @@ def application_start(request, slug):
 
 
 APPLICANT_ACTIONS = {
-    "submit": _("Your application is submitted. We will tell you by e-mail how it goes on."),
-    "withdraw": _("Your application is withdrawn."),
-    "answer": _("Your answer is sent; the review goes on."),
+    "submit": gettext_lazy(
+        "Your application is submitted. We will tell you by e-mail how it goes on."
+    ),
+    "withdraw": gettext_lazy("Your application is withdrawn."),
+    "answer": gettext_lazy("Your answer is sent; the review goes on."),
 }
 
 

@@ -107,7 +107,7 @@ def sign_up_and_apply(page, base_url, look_at, tmp_path):
     expect(page.get_by_role("heading", level=1)).to_have_text("Antrag auf das Siegel")
     reference = tmp_path / "Referenzschreiben.pdf"
     reference.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
-    page.get_by_label(re.compile(r"^Dokument")).set_input_files(reference)
+    page.get_by_label(re.compile(r"^Dokument \(Pflichtfeld")).set_input_files(reference)
     page.get_by_role("button", name="Dokument anhängen").click()
     expect(page.get_by_role("link", name="Referenzschreiben.pdf")).to_be_visible()
     look_at()
@@ -117,11 +117,29 @@ def sign_up_and_apply(page, base_url, look_at, tmp_path):
     look_at()
 
 
+def log_into_admin(page, base_url, username):
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/admin/login/")
+    page.get_by_label("Benutzername").fill(username)
+    page.get_by_label("Passwort").fill(PASSWORD)
+    page.get_by_role("button", name="Anmelden").click()
+    expect(page).to_have_url(f"{base_url}/admin/")
+
+
+def open_application_in_admin(page):
+    page.get_by_role("navigation").get_by_role("button", name="Siegel").click()
+    page.get_by_role("link", name="Anträge", exact=True).click()
+    page.get_by_role("link", name=ORGANISATION).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ORGANISATION)
+
+
 def test_a_company_signs_up_applies_and_is_listed_once_approved(
     page, live_server, region, look_at, tmp_path
 ):
-    reviewer = UserFactory(username="gutachterin", email="gutachterin@example.org")
-    committee = UserFactory(username="komitee", email="komitee@example.org")
+    reviewer = UserFactory(
+        username="gutachterin", email="gutachterin@example.org", password=PASSWORD
+    )
+    committee = UserFactory(username="komitee", email="komitee@example.org", password=PASSWORD)
     committee.groups.add(Group.objects.get(name=COMMITTEE_GROUP))
     superuser = UserFactory(is_superuser=True, is_staff=True)
     reviewer_assign(reviewer=reviewer, by=superuser, district=region.stade)
@@ -130,3 +148,34 @@ def test_a_company_signs_up_applies_and_is_listed_once_approved(
     sign_up_and_apply(page, live_server.url, look_at, tmp_path)
     application = SealApplication.objects.get(organisation__name=ORGANISATION)
     assert application.state == ApplicationState.SUBMITTED
+    assert any(message.to == [reviewer.email] for message in mail.outbox)
+
+    log_into_admin(page, live_server.url, "gutachterin")
+    open_application_in_admin(page)
+    expect(page.get_by_text("Referenzschreiben.pdf")).to_be_visible()
+    expect(page.get_by_role("button", name="Bewilligen und Siegel vergeben")).to_have_count(0)
+    page.get_by_role("button", name="Prüfung beginnen").click()
+    recommendation = page.locator("#action-recommend")
+    recommendation.get_by_label("Bewilligen").check()
+    recommendation.get_by_role("textbox").fill(
+        "Zwei belastbare Referenzen, Ausbildung in der Region."
+    )
+    recommendation.get_by_role("button", name="Empfehlung speichern").click()
+    expect(page.get_by_text("Ihre Empfehlung ist gespeichert").first).to_be_visible()
+
+    log_into_admin(page, live_server.url, "komitee")
+    open_application_in_admin(page)
+    page.get_by_role("button", name="Bewilligen und Siegel vergeben").click()
+    expect(page.get_by_text(re.compile(r"Siegel SR-\d{4}-000001")).first).to_be_visible()
+    application.refresh_from_db()
+    assert application.state == ApplicationState.APPROVED
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/de/")
+    page.get_by_role("navigation", name="Mitglieder").get_by_role(
+        "link", name="Siegelträger"
+    ).click()
+    page.get_by_role("link", name=ORGANISATION).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
+    expect(page.get_by_text(re.compile(r"SR-\d{4}-000001"))).to_be_visible()
+    look_at()
