@@ -15,13 +15,13 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.http import urlencode
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -55,6 +55,7 @@ from .models import (
     SealStatus,
     in_default_language,
 )
+from .views.files import attachment_response
 
 State = ApplicationState
 
@@ -258,6 +259,16 @@ class RecordView(PermissionCheckedMixin, BaseObjectMixin, WagtailAdminTemplateMi
             messages.error(request, str(_("This action is not known.")))
             return redirect(self.edit_url)
         form = self.make_form(name, request.POST)
+        if name not in self.offered_actions():
+            # A step the screen does not offer (any more): say why, if someone else's step
+            # took it away, and take it in no case.
+            try:
+                if form.is_valid():
+                    self.check_still_current(form)
+                raise services.ActionNotAllowed()
+            except services.ActionNotAllowed as refusal:
+                messages.error(request, str(refusal.message))
+                return redirect(self.edit_url)
         if form.is_valid():
             try:
                 self.check_still_current(form)
@@ -570,16 +581,7 @@ def attachment_download(request, pk, attachment_pk, *, permission_policy):
         permission_policy.instances_user_has_permission_for(request.user, "view"), pk=pk
     )
     attachment = get_object_or_404(application.attachments, pk=attachment_pk)
-    try:
-        content = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    return FileResponse(
-        content,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=attachment.content_type,
-    )
+    return attachment_response(attachment)
 
 
 class RecordViewSetMixin:
@@ -1102,9 +1104,9 @@ def seal_link(organisation):
 
 def applications_link(organisation):
     return format_html(
-        '<a href="{}?q={}">{}</a>',
+        '<a href="{}?{}">{}</a>',
         reverse("seal_applications:index"),
-        organisation.name,
+        urlencode({"q": organisation.name}),
         _("Applications"),
     )
 

@@ -17,6 +17,8 @@ from django.utils.translation import pgettext_lazy
 
 from cms.models import District
 
+from .uploads import private_storage
+
 # The groups of the review, made by a migration: reviewers see the applications assigned to
 # them, the committee decides and runs seals and ambassadors.
 REVIEWER_GROUP = "Gutachter"
@@ -313,7 +315,9 @@ class ApplicationAttachment(models.Model):
     application = models.ForeignKey(
         SealApplication, on_delete=models.CASCADE, related_name="attachments"
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    file = models.FileField(
+        _("file"), upload_to=attachment_path, storage=private_storage, max_length=300
+    )
     name = models.CharField(_("name"), max_length=200)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField(_("size"))

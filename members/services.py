@@ -51,7 +51,7 @@ from .notifications import (
     notify_reviewers,
     send_invitation,
 )
-from .uploads import UploadRefused, check_attachment, check_logo
+from .uploads import UploadRefused, check_attachment, check_logo, named_by_content
 
 State = ApplicationState
 
@@ -81,6 +81,7 @@ APPLICATION_TRANSITIONS = {
     ),
 }
 EDITABLE_STATES = frozenset({State.DRAFT, State.CHANGES_REQUESTED})
+REVIEW_STATES = frozenset({State.SUBMITTED, State.IN_REVIEW, State.CHANGES_REQUESTED})
 
 SEAL_TRANSITIONS = {
     "suspend": (frozenset({SealStatus.ACTIVE}), SealStatus.SUSPENDED),
@@ -148,6 +149,10 @@ def account_delete(*, user):
     """Delete the account and everything personal in it. The last owner of an organisation hands
     it over first, so that no organisation is left without anyone to answer for it."""
     with transaction.atomic():
+        for organisation_id in Membership.objects.filter(user=user, role=Role.OWNER).values_list(
+            "organisation", flat=True
+        ):
+            lock_organisation(organisation_id)
         stranded = list(organisations_left_without_owner(user))
         if stranded:
             names = ", ".join(organisation.name for organisation in stranded)
@@ -230,14 +235,14 @@ def stored_logo(upload, organisation_name):
     """The uploaded logo as an image of the media library, in the members' collection, after
     the same checks as the form's."""
     try:
-        check_logo(upload)
+        content_type = check_logo(upload)
     except UploadRefused as refusal:
         raise InvalidInput(refusal.message) from None
     collection = members_collection()
     return get_image_model().objects.create(
         title=f"Logo {organisation_name}"[:255],
         description=f"Logo {organisation_name}"[:255],
-        file=upload,
+        file=named_by_content(upload, "logo", content_type),
         collection=collection,
     )
 
@@ -248,10 +253,14 @@ def members_collection():
     return existing or root.add_child(name=MEMBERS_COLLECTION)
 
 
+# Addresses of the directory's own pages, which a profile's address must not take.
+RESERVED_SLUGS = {"ambassadors", "botschafter"}
+
+
 def unique_slug(name):
     base = slugify(name)[:180] or "organisation"
     slug, number = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Organisation.objects.filter(slug=slug).exists():
         number += 1
         slug = f"{base}-{number}"
     return slug
@@ -266,6 +275,7 @@ def organisation_update(
     if unknown:
         raise TypeError(f"not an organisation's field: {', '.join(sorted(unknown))}")
     with transaction.atomic():
+        replaced_logo = organisation.logo if (logo_upload or remove_logo) else None
         if logo_upload:
             fields["logo"] = stored_logo(logo_upload, fields.get("name", organisation.name))
         elif remove_logo:
@@ -276,6 +286,8 @@ def organisation_update(
         if not changed:
             raise EditConflict()
         organisation.refresh_from_db()
+        if replaced_logo is not None:
+            replaced_logo.delete()
         if sectors is not None:
             organisation.sectors.set(sectors)
         log(
@@ -291,6 +303,7 @@ def membership_set_role(*, membership, role, by):
     """Make a member an owner or an editor. An organisation keeps at least one owner."""
     require(by, "members.manage_organisation_members", membership.organisation)
     with transaction.atomic():
+        lock_organisation(membership.organisation_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if membership.role == role:
             return membership
@@ -305,9 +318,15 @@ def membership_set_role(*, membership, role, by):
             instance=membership.organisation,
             action="members.membership.role",
             user=by,
-            data={"member": membership.user.email, "role": role},
+            data={"member": membership.user_id, "role": role},
         )
     return membership
+
+
+def lock_organisation(pk):
+    """Taken first by every change to an organisation's people, so that two owners who leave
+    at once cannot both count the other as the one who stays."""
+    return Organisation.objects.select_for_update().get(pk=pk)
 
 
 def is_last_owner(membership):
@@ -324,6 +343,7 @@ def membership_remove(*, membership, by):
     if by != membership.user:
         require(by, "members.manage_organisation_members", membership.organisation)
     with transaction.atomic():
+        lock_organisation(membership.organisation_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
         if is_last_owner(membership):
             raise ActionNotAllowed(
@@ -336,7 +356,7 @@ def membership_remove(*, membership, by):
             instance=membership.organisation,
             action="members.membership.remove",
             user=by,
-            data={"member": membership.user.email},
+            data={"member": membership.user_id},
         )
 
 
@@ -359,6 +379,18 @@ def invitation_create(*, organisation, by, email, role=Role.EDITOR, language=Non
         raise InvalidInput(_("This person already belongs to the organisation."))
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
+        lock_organisation(organisation.pk)
+        sent_today = organisation.invitations.filter(
+            created_at__gte=timezone.now() - timedelta(days=1)
+        ).count()
+        if sent_today >= settings.MEMBER_INVITATIONS_PER_DAY:
+            raise InvalidInput(
+                _(
+                    "Your organisation has sent %(count)d invitations within a day, as many as "
+                    "it may. Please try again tomorrow."
+                )
+                % {"count": sent_today}
+            )
         organisation.invitations.open().filter(email__iexact=email).delete()
         invitation = Invitation.objects.create(
             organisation=organisation,
@@ -406,6 +438,15 @@ def invitation_accept(*, secret, user):
                 "expired",
                 _("This invitation has expired. Please ask for a new one."),
             )
+        if not has_address(user, invitation.email):
+            raise InvitationProblem(
+                "other_account",
+                _(
+                    "This invitation is for %(email)s. Please log in with the account of that "
+                    "address, or add and confirm the address in your account."
+                )
+                % {"email": invitation.email},
+            )
         membership, created = Membership.objects.get_or_create(
             user=user,
             organisation=invitation.organisation,
@@ -423,6 +464,15 @@ def invitation_accept(*, secret, user):
             data={"email": invitation.email, "role": membership.role},
         )
     return membership
+
+
+def has_address(user, email):
+    """Whether ``email`` is the user's address: their login, or another one they confirmed."""
+    from allauth.account.models import EmailAddress
+
+    return user.email.lower() == email.lower() or (
+        EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists()
+    )
 
 
 def invitation_withdraw(*, invitation, by):
@@ -502,6 +552,10 @@ def application_update(*, application, by, version, **answers):
     return application
 
 
+def belongs_to(user, organisation):
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
 def may_change_application(application, by):
     return application.state in EDITABLE_STATES and by.has_perm(
         "members.apply_for_seal", application.organisation
@@ -519,24 +573,25 @@ def check_applicant(application, by):
 
 def attachment_add(*, application, by, upload):
     """Attach a document after checking what it is by its content, its size and how many the
-    application has."""
+    application has. It is stored under a name from its type, and the name the member gave it
+    is kept for the download."""
     check_applicant(application, by)
-    if application.state not in EDITABLE_STATES:
-        raise NotInThisState(_("This application can no longer be changed."))
-    if application.attachments.count() >= settings.MEMBER_ATTACHMENTS_PER_APPLICATION:
-        raise InvalidInput(
-            _("An application can have at most %(count)d attachments.")
-            % {"count": settings.MEMBER_ATTACHMENTS_PER_APPLICATION}
-        )
     try:
         content_type = check_attachment(upload)
     except UploadRefused as refusal:
         raise InvalidInput(refusal.message) from None
+    given_name = upload.name[:200]
     with transaction.atomic():
+        locked = lock_editable(application)
+        if locked.attachments.count() >= settings.MEMBER_ATTACHMENTS_PER_APPLICATION:
+            raise InvalidInput(
+                _("An application can have at most %(count)d attachments.")
+                % {"count": settings.MEMBER_ATTACHMENTS_PER_APPLICATION}
+            )
         attachment = ApplicationAttachment.objects.create(
             application=application,
-            file=upload,
-            name=upload.name[:200],
+            file=named_by_content(upload, "document", content_type),
+            name=given_name,
             content_type=content_type,
             size=upload.size,
             uploaded_by=by,
@@ -553,9 +608,8 @@ def attachment_add(*, application, by, upload):
 def attachment_remove(*, attachment, by):
     application = attachment.application
     check_applicant(application, by)
-    if application.state not in EDITABLE_STATES:
-        raise NotInThisState(_("This application can no longer be changed."))
     with transaction.atomic():
+        lock_editable(application)
         attachment.delete()
         transaction.on_commit(lambda: attachment.file.delete(save=False))
         log(
@@ -566,11 +620,22 @@ def attachment_remove(*, attachment, by):
         )
 
 
+def lock_editable(application):
+    """The application, locked against a step taken at the same time, if it may still change."""
+    locked = SealApplication.objects.select_for_update().get(pk=application.pk)
+    if locked.state not in EDITABLE_STATES:
+        raise NotInThisState(_("This application can no longer be changed."))
+    return locked
+
+
 def may_take(application, by, actor):
     if not (by and by.is_active):
         return False
     if actor == "applicant":
         return by.has_perm("members.apply_for_seal", application.organisation)
+    if belongs_to(by, application.organisation):
+        # Nobody reviews or decides on their own organisation's application.
+        return False
     if actor == "reviewer":
         return by.has_perm("members.review_sealapplication", application) or by.has_perm(
             "members.decide_sealapplication"
@@ -607,6 +672,8 @@ def transition_application(name, *, application, by, comment="", then=None):
             changes["submitted_at"] = now
         if transition.target in {State.APPROVED, State.REJECTED}:
             changes["decided_at"] = now
+        if transition.target == State.CHANGES_REQUESTED:
+            changes["recommendation"] = ""
         # The state it was read in is part of the condition, so that of two decisions taken at
         # once only one can win, whatever the database's locking.
         if not SealApplication.objects.filter(pk=locked.pk, state=source).update(**changes):
@@ -718,6 +785,8 @@ def application_comment(*, application, by, comment, for_applicant=False):
     if not may_take(application, by, "reviewer"):
         raise ActionNotAllowed()
     comment = required_comment(comment, _("Please write a comment."))
+    if application.state not in REVIEW_STATES:
+        raise NotInThisState(_("This application is no longer under review."))
     with transaction.atomic():
         log(
             instance=application,
@@ -766,8 +835,10 @@ def matching_assignments(application):
 
 def assign_reviewers(application):
     """Give every reviewer of the organisation's district or sectors the application."""
-    reviewers = get_user_model().objects.filter(
-        pk__in=matching_assignments(application).values("reviewer"), is_active=True
+    reviewers = (
+        get_user_model()
+        .objects.filter(pk__in=matching_assignments(application).values("reviewer"), is_active=True)
+        .exclude(memberships__organisation=application.organisation)
     )
     for reviewer in reviewers:
         assign_perm("members.review_sealapplication", reviewer, application)
@@ -788,7 +859,7 @@ def reviewer_assign(*, reviewer, by, district=None, sector=None):
         ).filter(
             Q(organisation__district=district) if district else Q(organisation__sectors=sector)
         )
-        for application in open_here.distinct():
+        for application in open_here.exclude(organisation__memberships__user=reviewer).distinct():
             assign_perm("members.review_sealapplication", reviewer, application)
             assign_perm("members.view_sealapplication", reviewer, application)
         log(
@@ -851,6 +922,10 @@ def issue_or_extend_seal(application, by, today):
     now = timezone.now()
     if application.renews_id:
         seal = Seal.objects.select_for_update().get(pk=application.renews_id)
+        if seal.status == SealStatus.REVOKED:
+            raise NotInThisState(
+                _("The seal this application renews has been revoked; it cannot be renewed.")
+            )
         # A renewal decided before the end adds a full period to it; one decided after starts
         # the new period on the day of the decision.
         seal.valid_until = max(seal.valid_until, today) + validity

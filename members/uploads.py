@@ -3,12 +3,21 @@ PNG or JPEG file within the size limit, a logo a PNG, JPEG or WebP image within 
 pixel limits."""
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 ATTACHMENT_IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+# The name a stored file gets from what it is, never from what the uploader called it: a file
+# named "x.html" would otherwise be served as a web page by a server that types by extension.
+EXTENSIONS = {
+    "application/pdf": "pdf",
+    "image/png": "png",
+    "image/jpeg": "jpg",
+    "image/webp": "webp",
+}
 
 
 class UploadRefused(Exception):
@@ -63,6 +72,21 @@ def check_attachment(upload):
 
 
 def check_logo(upload):
+    """The content type of an acceptable logo; ``UploadRefused`` says what is wrong."""
     check_size(upload, settings.MEMBER_LOGO_MAX_SIZE)
-    if image_format(upload, IMAGE_TYPES) is None:
+    found = image_format(upload, IMAGE_TYPES)
+    if found is None:
         raise UploadRefused(_("Please upload the logo as a PNG, JPEG or WebP image."))
+    return IMAGE_TYPES[found]
+
+
+def named_by_content(upload, stem, content_type):
+    """The upload, renamed ``<stem>.<extension of its real type>``."""
+    upload.name = f"{stem}.{EXTENSIONS[content_type]}"
+    return upload
+
+
+def private_storage():
+    """Where application documents are kept: outside the public media folder, so that only the
+    download views, which check permissions, hand them out."""
+    return FileSystemStorage(location=settings.MEMBER_FILES_ROOT)

@@ -338,3 +338,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 LOGIN_URL = "account_login"
 # Where a member lands after logging in.
 LOGIN_REDIRECT_URL = "members:portal"
+MEMBER_INVITATIONS_PER_DAY = 20
+# Application documents are kept apart from the public media folder and served only by views
+# that check permissions.
+MEMBER_FILES_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")

@@ -27,6 +27,7 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = str(temporary_folder("smart-region-media-"))
+MEMBER_FILES_ROOT = str(temporary_folder("smart-region-private-"))
 STATIC_ROOT = str(temporary_folder("smart-region-static-"))
 WAGTAILADMIN_BASE_URL = "http://testserver"
 

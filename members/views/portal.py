@@ -5,7 +5,7 @@ does not belong to answers 404, as one that does not exist."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import get_language, gettext_lazy
@@ -24,8 +24,18 @@ from ..forms import (
     VersionedForm,
 )
 from ..models import Membership, Role
+from .files import attachment_response
 
 REFUSALS = (services.ActionNotAllowed, services.InvalidInput, services.EditConflict)
+
+
+def posted_id(request, name):
+    """A record's id sent with a form; anything else than a number is a record that is not
+    there."""
+    value = request.POST.get(name, "")
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def portal_page(request, template, context, status=200):
@@ -157,7 +167,7 @@ def organisation_people(request, slug):
                     return redirect("members:organisation_people", slug=slug)
             elif action in {"role", "remove"}:
                 membership = get_object_or_404(
-                    Membership, pk=request.POST.get("membership"), organisation=organisation
+                    Membership, pk=posted_id(request, "membership"), organisation=organisation
                 )
                 if action == "role":
                     role_form = RoleForm(request.POST)
@@ -176,7 +186,7 @@ def organisation_people(request, slug):
                 return redirect("members:organisation_people", slug=slug)
             elif action == "withdraw":
                 invitation = get_object_or_404(
-                    organisation.invitations, pk=request.POST.get("invitation")
+                    organisation.invitations, pk=posted_id(request, "invitation")
                 )
                 services.invitation_withdraw(invitation=invitation, by=request.user)
                 messages.success(request, _("The invitation is withdrawn."))
@@ -285,7 +295,7 @@ def application_detail(request, pk):
                     return redirect("members:application", pk=pk)
             elif action == "detach":
                 attachment = get_object_or_404(
-                    application.attachments, pk=request.POST.get("attachment")
+                    application.attachments, pk=posted_id(request, "attachment")
                 )
                 services.attachment_remove(attachment=attachment, by=request.user)
                 messages.success(request, _("The document is removed."))
@@ -336,21 +346,6 @@ def attachment_download(request, pk, attachment):
     return attachment_response(document)
 
 
-def attachment_response(document):
-    """A stored document, always as a download with its checked type: never shown inline, so
-    that nothing in it can run in the site's origin."""
-    try:
-        stored = document.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(
-        stored, as_attachment=True, filename=document.name, content_type=document.content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def invitation_accept(request, secret):
@@ -365,6 +360,9 @@ def invitation_accept(request, secret):
         try:
             membership = services.invitation_accept(secret=secret, user=request.user)
         except services.InvitationProblem as problem:
+            if problem.kind == "other_account":
+                messages.error(request, problem.message)
+                return redirect("members:invitation", secret=secret)
             status = {"unknown": 404, "used": 409, "expired": 410}[problem.kind]
             return invitation_problem(request, problem.kind, status)
         messages.success(

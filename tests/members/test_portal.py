@@ -315,3 +315,28 @@ def test_a_submitted_application_can_no_longer_be_changed(client):
     too_late = client.post(page, {"action": "attach", "file": pdf()}, follow=True)
     assert "nicht mehr geändert" in " ".join(notices_of(too_late))
     assert not application.attachments.exists()
+
+
+def test_an_invitation_works_only_for_the_invited_address(
+    client, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            organisation=organisation, by=owner_of(organisation), email="kollegin@example.org"
+        )
+    link = invitation_link().removeprefix("http://testserver")
+    stranger = UserFactory(email="jemand.anders@example.org")
+    client.force_login(stranger)
+    response = client.post(link, follow=True)
+    assert "kollegin@example.org" in " ".join(notices_of(response))
+    assert not Membership.objects.filter(user=stranger).exists()
+
+
+def test_ids_that_are_not_numbers_are_records_that_are_not_there(client):
+    organisation = OrganisationFactory()
+    client.force_login(owner_of(organisation))
+    people = f"/de/mitgliederbereich/organisationen/{organisation.slug}/personen/"
+    for action in ["remove", "role"]:
+        response = client.post(people, {"action": action, "membership": "1 OR 1=1"})
+        assert response.status_code == 404

@@ -277,3 +277,80 @@ def test_the_daily_reminder_command_can_run_twice(committee, django_capture_on_c
     assert runs[0].startswith("1 ")
     assert runs[1].startswith("0 ")
     assert len([m for m in mail.outbox if m.to == [applicant.email] and "läuft" in m.subject]) == 1
+
+
+def test_nobody_reviews_or_decides_on_their_own_organisations_application(committee):
+    application, _applicant = application_in(State.SUBMITTED, committee)
+    services.grant_role(committee, application.organisation, "editor")
+    from members.models import Membership
+
+    Membership.objects.create(user=committee, organisation=application.organisation, role="editor")
+    with pytest.raises(services.ActionNotAllowed):
+        services.application_start_review(application=application, by=committee)
+    assert services.allowed_transitions(application, committee) == []
+
+
+def test_a_seal_revoked_during_its_renewal_is_not_extended(committee):
+    application, applicant = application_in(State.APPROVED, committee)
+    seal = Seal.objects.get(organisation=application.organisation)
+    renewal = services.application_create(
+        organisation=application.organisation,
+        by=applicant,
+        renews=seal,
+        digital_activities="a",
+        references="b",
+        regional_commitment="c",
+    )
+    for step in ["submit", "start_review"]:
+        take(step, renewal, applicant=applicant, committee=committee)
+    services.seal_revoke(seal=seal, by=committee, reason="Verstoß gegen die Kriterien")
+    with pytest.raises(services.NotInThisState):
+        services.application_approve(application=renewal, by=committee)
+    renewal.refresh_from_db()
+    assert renewal.state == State.IN_REVIEW
+    seal.refresh_from_db()
+    assert seal.status == SealStatus.REVOKED
+
+
+def test_a_change_request_starts_a_new_round_without_the_old_recommendation(committee):
+    application, _applicant = application_in(State.IN_REVIEW, committee)
+    reviewer = reviewer_for(district=application.organisation.district)
+    services.assign_reviewers(application)
+    services.application_recommend(application=application, by=reviewer, recommendation="approve")
+    services.application_request_changes(
+        application=application, by=reviewer, comment="Bitte ergänzen."
+    )
+    application.refresh_from_db()
+    assert application.recommendation == ""
+
+
+def test_comments_end_with_the_review(committee):
+    application, _applicant = application_in(State.WITHDRAWN, committee)
+    with pytest.raises(services.NotInThisState):
+        services.application_comment(application=application, by=committee, comment="Noch was")
+
+
+def test_an_organisation_does_not_take_the_address_of_the_directorys_pages():
+    organisation = OrganisationFactory(name="Botschafter")
+    assert organisation.slug == "botschafter-2"
+
+
+def test_logos_and_documents_are_stored_by_what_they_are_not_by_their_names(settings):
+    from pathlib import Path
+
+    from tests.members.test_portal import pdf, png
+
+    logo = png()
+    logo.name = "logo.html"
+    organisation = OrganisationFactory(logo_upload=logo)
+    assert organisation.logo.file.name.endswith(".png")
+    application = draft_application(organisation)
+    document = pdf("angebot.html")
+    attachment = services.attachment_add(
+        application=application, by=owner_of(organisation), upload=document
+    )
+    assert attachment.name == "angebot.html"
+    stored = Path(attachment.file.path)
+    assert stored.suffix == ".pdf"
+    assert stored.is_relative_to(settings.MEMBER_FILES_ROOT)
+    assert not stored.is_relative_to(settings.MEDIA_ROOT)
