@@ -143,3 +143,49 @@ def test_seals_issued_at_once_get_gap_free_serial_numbers(committed):
         )
     )
     assert serials == [f"SR-{YEAR}-{number:06d}" for number in range(1, 9)]
+
+
+def test_two_owners_who_leave_at_once_leave_the_organisation_an_owner():
+    if connection.vendor != "postgresql":
+        pytest.skip(
+            "row locks are PostgreSQL's; SQLite runs one write transaction at a time "
+            "(IMMEDIATE), so the PostgreSQL run of the suite checks this"
+        )
+    from members.models import Membership
+    from tests.factories.members import OrganisationFactory, UserFactory
+
+    def make():
+        organisation = OrganisationFactory()
+        second = UserFactory()
+        Membership.objects.create(user=second, organisation=organisation, role="owner")
+        services.grant_role(second, organisation, "owner")
+        return organisation
+
+    organisation = in_own_connection(make)
+    try:
+        memberships = list(Membership.objects.filter(organisation=organisation))
+        outcomes = at_once(
+            lambda membership: services.membership_remove(
+                membership=membership, by=membership.user
+            ),
+            memberships,
+        )
+        refused = [outcome for outcome in outcomes if isinstance(outcome, Exception)]
+        assert len(refused) == 1
+        assert Membership.objects.filter(organisation=organisation, role="owner").count() == 1
+    finally:
+
+        def clean():
+            users = list(
+                get_user_model().objects.filter(
+                    pk__in=[membership.user_id for membership in memberships]
+                )
+            )
+            district = organisation.district_id
+            ModelLogEntry.objects.filter(content_type__app_label="members").delete()
+            Organisation.objects.filter(pk=organisation.pk).delete()
+            for user in users:
+                user.delete()
+            District.objects.filter(pk=district).delete()
+
+        in_own_connection(clean)
