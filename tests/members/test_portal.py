@@ -340,3 +340,21 @@ def test_ids_that_are_not_numbers_are_records_that_are_not_there(client):
     for action in ["remove", "role"]:
         response = client.post(people, {"action": action, "membership": "1 OR 1=1"})
         assert response.status_code == 404
+
+
+def test_an_invited_visitor_without_a_login_is_led_to_log_in_and_back(
+    client, django_capture_on_commit_callbacks
+):
+    organisation = OrganisationFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            organisation=organisation, by=owner_of(organisation), email="neu@example.org"
+        )
+    link = invitation_link().removeprefix("http://testserver")
+    page = parse(client.get(link))
+    login = page.find("a", string="Anmelden")["href"]
+    signup = page.find("a", string="Konto anlegen")["href"]
+    assert login.startswith("/de/konto/login/") and f"next={link}" in login.replace("%2F", "/")
+    assert signup.startswith("/de/konto/signup/")
+    assert client.post(link).status_code == 200
+    assert not organisation.memberships.filter(user__email="neu@example.org").exists()
