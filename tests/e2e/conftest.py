@@ -108,6 +108,22 @@ def check_accessibility(page, axe_source):
 
 
 @pytest.fixture
+def look_at(page, check_accessibility):
+    """Check the page shown now at desktop width and as a phone shows it: axe at both widths,
+    and no sideways scrolling at 320 px."""
+
+    def check():
+        check_accessibility()
+        page.set_viewport_size({"width": 320, "height": 700})
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
+        check_accessibility()
+        page.set_viewport_size({"width": 1280, "height": 900})
+
+    return check
+
+
+@pytest.fixture
 def live_demo(live_server, transactional_db):
     run_demo_loader()
     return live_server

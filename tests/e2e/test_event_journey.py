@@ -14,21 +14,6 @@ EVENT = "Innovationsworkshop Wissenstransfer: Hochschule trifft Mittelstand"
 WORKSHOP = "Workshop B: Co-Working und kreative Lernorte"
 
 
-@pytest.fixture
-def look_at(page, check_accessibility):
-    """Check the page shown now at desktop width and as a phone shows it."""
-
-    def check():
-        check_accessibility()
-        page.set_viewport_size({"width": 320, "height": 700})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
-        check_accessibility()
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    return check
-
-
 def test_visitor_registers_for_a_workshop_of_the_upcoming_event(page, live_demo, look_at):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_demo.url}/de/")

@@ -20,21 +20,6 @@ ORGANISATION = "Elbmarsch Digital GmbH"
 PASSWORD = "Apfelblüte-im-Alten-Land-2026"
 
 
-@pytest.fixture
-def look_at(page, check_accessibility):
-    """Check the page shown now at desktop width and as a phone shows it."""
-
-    def check():
-        check_accessibility()
-        page.set_viewport_size({"width": 320, "height": 700})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
-        check_accessibility()
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    return check
-
-
 def link_in_last_mail(pattern):
     return re.search(pattern, mail.outbox[-1].body).group(0)
 

@@ -6,20 +6,6 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def look_at(page, check_accessibility):
-    """Check the page shown now as a phone shows it, then return to the desktop width."""
-
-    def check():
-        check_accessibility()
-        page.set_viewport_size({"width": 320, "height": 700})
-        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 320 px"
-        page.set_viewport_size({"width": 1280, "height": 900})
-
-    return check
-
-
 def test_visitor_goes_from_a_sector_to_a_lead_project_and_downloads_the_masterplan(
     page, live_demo, look_at
 ):
