@@ -877,7 +877,7 @@ def reviewer_unassign(*, assignment, by):
     require(by, "members.delete_reviewerassignment")
     with transaction.atomic():
         assignment = (
-            ReviewerAssignment.objects.select_for_update()
+            ReviewerAssignment.objects.select_for_update(of=("self",))
             .select_related("reviewer", "district", "sector")
             .get(pk=assignment.pk)
         )
