@@ -6,6 +6,7 @@ The models hold data and its invariants only. Every change of state goes through
 entry; a status is never a form field.
 """
 
+import hashlib
 import secrets
 
 from django.conf import settings
@@ -32,8 +33,14 @@ def in_default_language():
 
 
 def public_token():
-    """The seal's address in its badge URL: 192 random bits, URL-safe."""
+    """The seal's address in its badge URL: 192 random bits, URL-safe, 32 characters."""
     return secrets.token_urlsafe(24)
+
+
+def token_digest(token):
+    """What a seal is looked up by: comparing digests in the database tells nothing about how
+    close a guessed token came to a real one."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class Profile(models.Model):
@@ -399,6 +406,7 @@ class Seal(models.Model):
     )
     serial_number = models.CharField(_("serial number"), max_length=20, unique=True)
     token = models.CharField(max_length=64, unique=True, default=public_token, editable=False)
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
     status = models.CharField(
         _("status"), max_length=10, choices=SealStatus.choices, default=SealStatus.ACTIVE
     )
@@ -434,6 +442,10 @@ class Seal(models.Model):
 
     def __str__(self):
         return self.serial_number
+
+    def save(self, *args, **kwargs):
+        self.token_digest = token_digest(self.token)
+        super().save(*args, **kwargs)
 
     def is_expired(self, today=None):
         return self.valid_until < (today or timezone.localdate())

@@ -1,6 +1,11 @@
 """Reads of the registry that need care: who may see what, what the public directory shows and
 what a member's history and personal data are. Views and the admin read through these."""
 
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
@@ -20,6 +25,7 @@ from .models import (
     Seal,
     SealApplication,
     SealStatus,
+    token_digest,
 )
 
 
@@ -152,6 +158,46 @@ def history_for_applicant(application):
             continue
         entries.append(entry)
     return entries
+
+
+TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
+
+
+def seal_for_token(token):
+    """The seal behind a badge address, or ``None``. A token of the wrong shape is not looked
+    up; a found one is compared in constant time."""
+    if not TOKEN_SHAPE.fullmatch(token):
+        return None
+    seal = (
+        Seal.objects.select_related("organisation", "organisation__logo")
+        .filter(token_digest=token_digest(token))
+        .first()
+    )
+    if seal is None or not hmac.compare_digest(seal.token, token):
+        return None
+    return seal
+
+
+@dataclass(frozen=True)
+class SealState:
+    """What a verifier learns of a seal today: one word, whether it is valid, and since when it
+    is what it is."""
+
+    name: str
+    since: date
+
+    @property
+    def is_valid(self):
+        return self.name == "valid"
+
+
+def seal_state(seal, today=None):
+    today = today or timezone.localdate()
+    if seal.status != SealStatus.ACTIVE:
+        return SealState(seal.status, timezone.localdate(seal.status_changed_at))
+    if seal.is_expired(today):
+        return SealState("expired", seal.valid_until)
+    return SealState("valid", seal.valid_from)
 
 
 def seal_of(organisation):

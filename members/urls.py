@@ -1,7 +1,7 @@
 from django.urls import path
 from django.utils.translation import pgettext_lazy
 
-from .views import account, directory, portal
+from .views import account, badges, directory, portal
 
 app_name = "members"
 
@@ -60,6 +60,13 @@ urlpatterns = [
         pgettext_lazy("URL", "member-area/invitations/<str:secret>/"),
         portal.invitation_accept,
         name="invitation",
+    ),
+    path(pgettext_lazy("URL", "seal/<str:token>/"), badges.badge, name="badge"),
+    path(
+        pgettext_lazy("URL", "seal/<str:token>.json"),
+        badges.badge,
+        {"as_json": True},
+        name="badge_json",
     ),
     path(pgettext_lazy("URL", "members/"), directory.directory, name="directory"),
     path(pgettext_lazy("URL", "members/ambassadors/"), directory.ambassadors, name="ambassadors"),

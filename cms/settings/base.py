@@ -342,3 +342,5 @@ MEMBER_INVITATIONS_PER_DAY = 20
 # Application documents are kept apart from the public media folder and served only by views
 # that check permissions.
 MEMBER_FILES_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
+# Badge checks answered per client address and minute before a 429.
+BADGE_CHECKS_PER_MINUTE = whole_number("BADGE_CHECKS_PER_MINUTE", default=120)

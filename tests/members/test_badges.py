@@ -1,0 +1,137 @@
+"""The badge address: a person and a program learn at once whether a seal is valid."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from members import services
+from members.models import Seal
+from tests.factories.members import committee_member, draft_application, owner_of
+from tests.helpers import parse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def committee():
+    return committee_member()
+
+
+def seal_approved(committee, today=None):
+    application = draft_application()
+    services.application_submit(application=application, by=owner_of(application.organisation))
+    services.application_start_review(application=application, by=committee)
+    services.application_approve(application=application, by=committee, today=today)
+    return Seal.objects.get(organisation=application.organisation)
+
+
+def verdict(response):
+    return parse(response).select_one('[role="status"]').get_text(" ", strip=True)
+
+
+def test_a_valid_seal_says_so_and_links_to_its_holder(client, committee):
+    seal = seal_approved(committee)
+    response = client.get(f"/de/siegel/{seal.token}/")
+    assert response.status_code == 200
+    assert f"{seal.organisation.name} trägt ein gültiges Siegel." in verdict(response)
+    page = parse(response)
+    facts = page.select_one(".facts").get_text(" ", strip=True)
+    assert seal.serial_number in facts
+    assert page.find("a", string=seal.organisation.name)["href"] == (
+        f"/de/mitglieder/{seal.organisation.slug}/"
+    )
+    assert "max-age=60" in response["Cache-Control"]
+    english = client.get(f"/en/seal/{seal.token}/")
+    assert f"{seal.organisation.name} holds a valid seal." in verdict(english)
+
+
+@pytest.mark.parametrize(
+    ("change", "word", "status"),
+    [
+        ("suspend", "ausgesetzt", "suspended"),
+        ("revoke", "widerrufen", "revoked"),
+    ],
+)
+def test_a_suspended_or_revoked_seal_says_so_with_its_date_and_reason(
+    client, committee, change, word, status
+):
+    seal = seal_approved(committee)
+    getattr(services, f"seal_{change}")(seal=seal, by=committee, reason="Angaben unzutreffend")
+    response = client.get(f"/de/siegel/{seal.token}/")
+    assert word in verdict(response)
+    assert timezone.localdate().strftime("%Y") in verdict(response)
+    page = parse(response)
+    assert "Angaben unzutreffend" in page.select_one(".badge-check__reason").get_text()
+    assert page.find("a", string=seal.organisation.name) is None
+    document = client.get(f"/de/siegel/{seal.token}.json").json()
+    assert (document["status"], document["valid"]) == (status, False)
+    assert document["reason"] == "Angaben unzutreffend"
+    assert document["holder"]["profile"] is None
+
+
+def test_a_reinstated_seal_is_valid_again(client, committee):
+    seal = seal_approved(committee)
+    services.seal_suspend(seal=seal, by=committee, reason="Prüfung")
+    services.seal_reinstate(seal=seal, by=committee)
+    document = client.get(f"/de/siegel/{seal.token}/", HTTP_ACCEPT="application/json").json()
+    assert (document["status"], document["valid"], document["reason"]) == ("valid", True, None)
+
+
+def test_an_expired_seal_says_since_when(client, committee):
+    seal = seal_approved(committee, today=date.today() - timedelta(days=800))
+    response = client.get(f"/de/siegel/{seal.token}/")
+    assert "ist abgelaufen am" in verdict(response) or "abgelaufen" in verdict(response)
+    document = client.get(f"/de/siegel/{seal.token}.json").json()
+    assert document["status"] == "expired"
+    assert document["statusSince"] == seal.valid_until.isoformat()
+
+
+def test_the_json_document_names_the_seal_its_holder_and_its_issuer(client, committee):
+    seal = seal_approved(committee)
+    response = client.get(f"/de/siegel/{seal.token}/", HTTP_ACCEPT="application/json")
+    assert response["Content-Type"] == "application/json"
+    assert "Accept" in response["Vary"]
+    document = response.json()
+    assert document["serialNumber"] == seal.serial_number
+    assert document["badgeUrl"] == f"http://testserver/de/siegel/{seal.token}/"
+    assert document["holder"]["name"] == seal.organisation.name
+    assert document["validFrom"] == seal.valid_from.isoformat()
+    assert document["validUntil"] == seal.valid_until.isoformat()
+    assert document["issuer"]["name"] == "SMART REGION"
+    assert document["checkedAt"]
+
+
+@pytest.mark.parametrize(
+    "token",
+    ["x" * 32, "kurz", "a" * 33, "%3Cscript%3E" + "a" * 20, "a" * 31 + "!"],
+)
+def test_unknown_and_malformed_tokens_say_plainly_that_no_seal_has_this_address(
+    client, committee, token
+):
+    seal_approved(committee)
+    response = client.get(f"/de/siegel/{token}/")
+    assert response.status_code == 404
+    assert "Kein Siegel hat diese Adresse." in verdict(response)
+    machine = client.get(f"/de/siegel/{token}.json")
+    assert machine.status_code == 404
+    assert machine.json() == {"error": "Kein Siegel hat diese Adresse."}
+
+
+def test_a_token_that_differs_in_one_character_finds_nothing(client, committee):
+    seal = seal_approved(committee)
+    changed = seal.token[:-1] + ("A" if seal.token[-1] != "A" else "B")
+    assert client.get(f"/de/siegel/{changed}/").status_code == 404
+
+
+def test_too_many_checks_from_one_address_get_a_clear_answer(client, committee, settings):
+    settings.BADGE_CHECKS_PER_MINUTE = 3
+    seal = seal_approved(committee)
+    answers = [client.get(f"/de/siegel/{seal.token}/").status_code for _check in range(4)]
+    assert answers == [200, 200, 200, 429]
+    refused = client.get(f"/de/siegel/{seal.token}.json")
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Zu viele Prüfungen" in refused.json()["error"]
+    other_client = client.get(f"/de/siegel/{seal.token}/", REMOTE_ADDR="192.0.2.7")
+    assert other_client.status_code == 200
