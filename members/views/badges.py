@@ -17,7 +17,8 @@ from cms.security import client_address
 
 from .. import selectors
 
-# A verifier sees a change of status within this many seconds at the latest.
+# A shared cache may answer for this many seconds; a browser asks again every time, so a
+# verifier who reloads sees a change of status at once.
 BADGE_CACHE_SECONDS = 60
 
 
@@ -52,9 +53,11 @@ def badge(request, token, as_json=False):
                 "json_url": reverse("members:badge_json", args=[token]),
             },
         )
-    # The page of a logged-in visitor carries their name in the admin bar: no shared cache.
-    audience = "private" if request.user.is_authenticated else "public"
-    response["Cache-Control"] = f"{audience}, max-age={BADGE_CACHE_SECONDS}"
+    if request.user.is_authenticated:
+        # The page of a logged-in visitor carries their name in the admin bar.
+        response["Cache-Control"] = "private, no-cache"
+    else:
+        response["Cache-Control"] = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
     patch_vary_headers(response, ["Accept"])
     return response
 

@@ -1,12 +1,14 @@
 """A company joins: it signs up, confirms its address from the e-mail, sets up its organisation
 and applies for the seal; a reviewer recommends it in the admin, a committee member approves,
-and the organisation is listed in the public directory."""
+and the organisation is listed in the public directory. A verifier finds the seal valid at its
+badge address, until the committee revokes it."""
 
 import re
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from cms.models import District
@@ -160,3 +162,23 @@ def test_a_company_signs_up_applies_and_is_listed_once_approved(page, live_demo,
     expect(page.get_by_role("heading", level=1)).to_have_text(ORGANISATION)
     expect(page.get_by_text(serial)).to_be_visible()
     look_at()
+
+    seal = Seal.objects.get(serial_number=serial)
+    page.goto(f"{live_server.url}/de/siegel/{seal.token}/")
+    expect(page.get_by_role("status")).to_contain_text(f"{ORGANISATION} trägt ein gültiges Siegel.")
+    look_at()
+
+    log_into_admin(page, live_server.url, "komitee")
+    page.goto(live_server.url + reverse("seals:edit", args=[seal.pk]))
+    revocation = page.locator("#action-revoke")
+    revocation.get_by_role("textbox").fill("Die Referenzen waren nicht echt.")
+    revocation.get_by_role("button", name="Siegel widerrufen").click()
+    expect(page.get_by_text("Das Siegel ist widerrufen").first).to_be_visible()
+
+    page.context.clear_cookies()
+    page.goto(f"{live_server.url}/de/siegel/{seal.token}/")
+    expect(page.get_by_role("status")).to_contain_text("widerrufen")
+    expect(page.get_by_text("Die Referenzen waren nicht echt.")).to_be_visible()
+    look_at()
+    page.goto(f"{live_server.url}/de/mitglieder/")
+    expect(page.get_by_role("link", name=ORGANISATION)).to_have_count(0)

@@ -41,7 +41,7 @@ def test_a_valid_seal_says_so_and_links_to_its_holder(client, committee):
     assert page.find("a", string=seal.organisation.name)["href"] == (
         f"/de/mitglieder/{seal.organisation.slug}/"
     )
-    assert "max-age=60" in response["Cache-Control"]
+    assert response["Cache-Control"] == "public, max-age=0, s-maxage=60"
     english = client.get(f"/en/seal/{seal.token}/")
     assert f"{seal.organisation.name} holds a valid seal." in verdict(english)
 
