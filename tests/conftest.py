@@ -43,11 +43,6 @@ def migrated_sqlite(tmp_path_factory):
     return migrate_sqlite_file(tmp_path_factory.mktemp("migrated") / "db.sqlite3")
 
 
-@pytest.fixture
-def demo_content(db, django_capture_on_commit_callbacks):
-    load_demo_content(django_capture_on_commit_callbacks)
-
-
 @pytest.fixture(scope="module")
 def shared_demo_content(django_db_setup, django_db_blocker):
     """The demo content, loaded once for all tests of a module that ask for it, since loading

@@ -29,7 +29,7 @@ from tests.conftest import load_demo_content
 
 # The demo's tests share one load of it (``shared_demo_content``); what a test changes is rolled
 # back after it. The tests with data files of their own pass with the demo loaded or without.
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -31,7 +31,7 @@ from members.models import (
     SealStatus,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.demo]
 
 
 def demo_password():
