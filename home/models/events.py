@@ -2,9 +2,7 @@
 the registrations they take. The rules of registration live in ``home.registrations``."""
 
 import uuid
-from dataclasses import dataclass
 from http import HTTPMethod
-from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -27,6 +25,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import fragments, seo
 from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
+from cms.filters import chosen_by_slug, filter_query, removable_filters
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language, public
 from cms.pages import ContentPage, RoutableSitePageMixin, SitePage
@@ -197,18 +196,6 @@ class EventPageQuerySet(PageQuerySet):
 FILTERED_FIELDS = {"sector": "sectors", "series": "series", "district": "districts"}
 
 
-@dataclass(frozen=True)
-class ActiveFilter:
-    label: str
-    # The same listing without this filter.
-    remove_url: str
-
-
-def chosen_by_slug(choices, slug):
-    """The filter choice a GET parameter names; a value that names none filters nothing."""
-    return next((choice for choice in choices if choice.slug == slug), None)
-
-
 def event_index_in_language(locale_id):
     """The published event index of a language tree, for the pages that lead to it."""
     # A list, so that "there is none" is kept in the cache too.
@@ -269,10 +256,6 @@ class EventIndexPage(RoutableSitePageMixin, ContentPage):
                 **{f"{FILTERED_FIELDS[name]}__translation_key": choice.translation_key}
             )
 
-        def query(filters):
-            params = {name: choice.slug for name, choice in filters.items()}
-            return f"?{urlencode(params)}" if params else ""
-
         context.update(
             archive=archive,
             sectors=sectors,
@@ -282,16 +265,8 @@ class EventIndexPage(RoutableSitePageMixin, ContentPage):
             chosen_series=chosen["series"],
             chosen_district=chosen["district"],
             # The filters carry over between upcoming events and the archive.
-            filter_query=query(active),
-            active_filters=[
-                ActiveFilter(
-                    # Sectors and series by their title, districts by their full name.
-                    label=getattr(choice, "title", None) or str(choice),
-                    remove_url=request.path
-                    + query({other: kept for other, kept in active.items() if other != name}),
-                )
-                for name, choice in active.items()
-            ],
+            filter_query=filter_query(active),
+            active_filters=removable_filters(request, active),
             events=requested_page(
                 events.distinct().select_related("listing_image"), request, self.page_size
             ),

@@ -5,7 +5,6 @@ the same rules as the event index."""
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.template.response import TemplateResponse
@@ -17,11 +16,11 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from cms import fragments, seo
+from cms.filters import chosen_by_slug, removable_filters
 from cms.models import District
 from cms.navigation import Crumb, in_language
 from cms.pagination import requested_page
 from home.models import SectorPage
-from home.models.events import ActiveFilter, chosen_by_slug
 
 from .. import selectors
 from ..models import OrganisationKind
@@ -135,24 +134,6 @@ def chosen_filters(request, names):
         "kind": chosen_by_slug(kinds(), request.GET.get("kind")),
     }
     return {name: choice for name, choice in chosen.items() if choice is not None}
-
-
-def filter_query(filters):
-    params = {name: choice.slug for name, choice in filters.items()}
-    return f"?{urlencode(params)}" if params else ""
-
-
-def removable_filters(request, active):
-    """The chips above the listing, each leading to it without its filter."""
-    return [
-        ActiveFilter(
-            # Sectors and kinds by their title, districts by their full name.
-            label=getattr(choice, "title", None) or capfirst(str(choice)),
-            remove_url=request.path
-            + filter_query({other: kept for other, kept in active.items() if other != name}),
-        )
-        for name, choice in active.items()
-    ]
 
 
 def directory_breadcrumb(*below):

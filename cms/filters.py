@@ -1,0 +1,38 @@
+"""The listings' filters, which are plain GET parameters: the choice a parameter names, the
+query string of a set of choices, and the chips that each remove one of them."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.utils.text import capfirst
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    label: str
+    # The same listing without this filter.
+    remove_url: str
+
+
+def chosen_by_slug(choices, slug):
+    """The filter choice a GET parameter names; a value that names none filters nothing."""
+    return next((choice for choice in choices if choice.slug == slug), None)
+
+
+def filter_query(active):
+    """``?name=slug&…`` for the chosen filters, or nothing."""
+    params = {name: choice.slug for name, choice in active.items()}
+    return f"?{urlencode(params)}" if params else ""
+
+
+def removable_filters(request, active):
+    """The chips above a listing, each leading to it without its filter. Choices with a title
+    (pages, series) are named by it, others (districts, kinds) by their full name."""
+    return [
+        ActiveFilter(
+            label=getattr(choice, "title", None) or capfirst(str(choice)),
+            remove_url=request.path
+            + filter_query({other: kept for other, kept in active.items() if other != name}),
+        )
+        for name, choice in active.items()
+    ]
