@@ -17,6 +17,7 @@ urlpatterns = [
     path("sitemap.xml", seo.sitemap, name="sitemap"),
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon, name="favicon"),
+    path("badges/", include("members.badge_urls")),
 ]
 
 if settings.DEBUG:

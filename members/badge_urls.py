@@ -1,0 +1,9 @@
+"""The seal's documents for programs: Open Badges 2.0 and 3.0, the issuer's keys, the status
+lists and the badge images. They are the same in every language, so they live outside the
+language prefixes, at addresses that stay fixed once a credential names them."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "badges"
+
+urlpatterns = []
