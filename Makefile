@@ -31,6 +31,7 @@ install: $(UV)
 
 demo: install
 	$(MANAGE) migrate --no-input
+	$(MANAGE) seal_keys create --if-missing
 	$(MANAGE) load_demo_content --base-url http://$(HOST):$(PORT)
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 

@@ -2,8 +2,21 @@ from functools import cached_property
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
+
+
+class LanguageNeutralLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that a 404 from an address outside the language
+    prefixes stays a 404: it sends every unanswered address without a language to the same
+    address below /de/, where Wagtail's catch-all takes it, so an unknown badge token at
+    /badges/... would be redirected to a page instead of answering "not found"."""
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and getattr(request, "resolver_match", None):
+            return response
+        return super().process_response(request, response)
 
 
 class AdminLanguageMiddleware:

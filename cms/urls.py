@@ -8,6 +8,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import seo
+from members.views import credentials as member_credentials
 
 urlpatterns = [
     path("admin/", include("cms.admin_urls")),
@@ -18,6 +19,8 @@ urlpatterns = [
     path("robots.txt", seo.robots_txt, name="robots_txt"),
     path("favicon.ico", seo.favicon, name="favicon"),
     path("badges/", include("members.badge_urls")),
+    # The issuer's did:web document: its keys, by which verifiers check the seals' credentials.
+    path(".well-known/did.json", member_credentials.did_document, name="did_document"),
 ]
 
 if settings.DEBUG:

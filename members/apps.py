@@ -8,6 +8,7 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members and seals")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)
         from .groups import ensure_review_groups
 
         post_migrate.connect(ensure_review_groups, sender=self)

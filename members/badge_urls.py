@@ -2,8 +2,14 @@
 lists and the badge images. They are the same in every language, so they live outside the
 language prefixes, at addresses that stay fixed once a credential names them."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import credentials
 
 app_name = "badges"
 
-urlpatterns = []
+urlpatterns = [
+    path("credentials/<str:token>", credentials.credential, name="credential"),
+    path("status/<str:purpose>", credentials.status_list, name="status_list"),
+    path("keys/<str:key_id>", credentials.key, name="key"),
+]

@@ -32,6 +32,11 @@ def in_default_language():
     return Q(locale__language_code=settings.LANGUAGE_CODE)
 
 
+# Bits in each Bitstring Status List: the specification's minimum, 16 KB before compression,
+# which hides any one seal among many.
+STATUS_LIST_LENGTH = 131_072
+
+
 def public_token():
     """The seal's address in its badge URL: 192 random bits, URL-safe, 32 characters."""
     return secrets.token_urlsafe(24)
@@ -422,6 +427,12 @@ class Seal(models.Model):
     # valid_until of the period a reminder was sent for: the reminder command sends one per
     # period however often it runs, and again after a renewal.
     reminded_for = models.DateField(null=True, blank=True, editable=False)
+    # The seal's bit in the published status lists, drawn at random so that a neighbouring
+    # bit says nothing about when another seal was issued.
+    status_list_index = models.PositiveIntegerField(unique=True, editable=False)
+    # The signed Open Badges 3.0 credential exactly as signed: served byte for byte, since
+    # any rebuilt text (a date written differently) would no longer match its proof.
+    credential = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("seal")
@@ -445,6 +456,8 @@ class Seal(models.Model):
 
     def save(self, *args, **kwargs):
         self.token_digest = token_digest(self.token)
+        if self.status_list_index is None:
+            self.status_list_index = unused_status_list_index()
         super().save(*args, **kwargs)
 
     def is_expired(self, today=None):
@@ -452,6 +465,53 @@ class Seal(models.Model):
 
     def is_valid(self, today=None):
         return self.status == SealStatus.ACTIVE and not self.is_expired(today)
+
+
+def unused_status_list_index():
+    taken = set(Seal.objects.values_list("status_list_index", flat=True))
+    if len(taken) >= STATUS_LIST_LENGTH:
+        raise RuntimeError("The status lists are full.")
+    while True:
+        index = secrets.randbelow(STATUS_LIST_LENGTH)
+        if index not in taken:
+            return index
+
+
+class IssuerKey(models.Model):
+    """A key the issuer signs credentials with. Only its public half is stored here; it stays
+    published after a rotation, so that every credential it signed still verifies. The
+    private half comes from the environment or a file outside the repository."""
+
+    key_id = models.CharField(_("key id"), max_length=40, unique=True)
+    public_key_multibase = models.CharField(_("public key"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.key_id
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", _("revocation")
+    SUSPENSION = "suspension", _("suspension")
+
+
+class StatusListCredential(models.Model):
+    """The signed Bitstring Status List of one purpose, kept as signed and signed again when
+    a seal's status changes what it says."""
+
+    purpose = models.CharField(max_length=10, choices=StatusPurpose.choices, primary_key=True)
+    encoded_list = models.TextField()
+    credential = models.TextField()
+    signed_at = models.DateTimeField()
+
+    def __str__(self):
+        return self.purpose
 
 
 class SealSerialCounter(models.Model):

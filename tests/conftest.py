@@ -22,6 +22,18 @@ def empty_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def seal_signing_key():
+    """The signing key of this test process, in the file the test settings name."""
+    from django.conf import settings
+
+    from members import signing
+
+    if not os.path.exists(settings.SEAL_SIGNING_KEY_FILE):
+        signing.write_secret(settings.SEAL_SIGNING_KEY_FILE, signing.new_secret())
+    return settings.SEAL_SIGNING_KEY_FILE
+
+
 def run_demo_loader():
     with open(os.devnull, "w") as quiet:
         call_command("load_demo_content", stdout=quiet)

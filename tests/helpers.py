@@ -20,6 +20,8 @@ PRODUCTION_ENVIRONMENT = {
     "DJANGO_ALLOWED_HOSTS": "smart-region.example.org",
     "WAGTAILADMIN_BASE_URL": "https://smart-region.example.org",
     "EMAIL_URL": "smtp+tls://mailer:mail-secret@mail.example.org:587",
+    # A signing key made for these checks only; it signs nothing.
+    "SEAL_SIGNING_KEY": "z3u2cLB6wCYiVqnVoZJnLswcw3u1wXmRU76QjBSjLHMN3GSZ",
     # Where collectstatic would have put the files: the test run's own folder, since a fresh
     # checkout has none, and WhiteNoise warns about a missing one.
     "DJANGO_STATIC_ROOT": str(settings.STATIC_ROOT),
@@ -34,7 +36,9 @@ def without_project_variables():
     return {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_", "GUNICORN_"))
+        if not key.startswith(
+            ("DJANGO_", "DATABASE_", "WAGTAIL", "REDIS_", "EMAIL_", "GUNICORN_", "SEAL_")
+        )
     }
 
 

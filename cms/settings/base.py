@@ -91,7 +91,7 @@ MIDDLEWARE = [
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cms.middleware.LanguageNeutralLocaleMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -344,3 +344,11 @@ MEMBER_INVITATIONS_PER_DAY = 20
 MEMBER_FILES_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 # Badge checks answered per client address and minute before a 429.
 BADGE_CHECKS_PER_MINUTE = whole_number("BADGE_CHECKS_PER_MINUTE", default=120)
+# The private key that signs the seals' credentials and status lists (Ed25519, Multikey text
+# "z…" as manage.py seal_keys create writes it): from SEAL_SIGNING_KEY, or else the file
+# SEAL_SIGNING_KEY_FILE. Development keeps it in var/keys/, which git ignores; production names
+# a file outside the checkout.
+SEAL_SIGNING_KEY = env.str("SEAL_SIGNING_KEY", default="")
+SEAL_SIGNING_KEY_FILE = env.str(
+    "SEAL_SIGNING_KEY_FILE", default=str(BASE_DIR / "var" / "keys" / "seal-signing.key")
+)

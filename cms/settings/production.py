@@ -20,6 +20,9 @@ DEBUG = False
 SECRET_KEY = env.str("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL")
+# The key file lives outside the checkout; without either variable, credentials cannot be
+# signed and check --deploy says so.
+SEAL_SIGNING_KEY_FILE = env.str("SEAL_SIGNING_KEY_FILE", default="")
 # No request waits for a mail server: the worker (manage.py db_worker) sends the mail.
 TASKS = tasks_from("TASKS_BACKEND", default="database")
 

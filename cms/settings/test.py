@@ -40,3 +40,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "NAME": str(temporary_folder("smart-region-db-") / "test.sqlite3")
     }
 DEMO_PASSWORD_FILE = temporary_folder("smart-region-demo-") / "demo-password"
+# Each test process signs with a key of its own, which tests/conftest.py writes here.
+SEAL_SIGNING_KEY_FILE = str(temporary_folder("smart-region-keys-") / "seal-signing.key")

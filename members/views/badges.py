@@ -51,6 +51,7 @@ def badge(request, token, as_json=False):
                 "issuer": settings.WAGTAIL_SITE_NAME,
                 "profile_url": profile_url(seal) if state.is_valid else "",
                 "json_url": reverse("members:badge_json", args=[token]),
+                "credential_url": reverse("badges:credential", args=[token]),
             },
         )
     if request.user.is_authenticated:
@@ -118,4 +119,5 @@ def status_document(request, seal, state, checked_at):
             "url": absolute_url("/"),
         },
         "checkedAt": checked_at.isoformat(timespec="seconds"),
+        "credential": absolute_url(reverse("badges:credential", args=[seal.token])),
     }

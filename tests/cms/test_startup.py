@@ -84,6 +84,16 @@ def test_deploy_check_is_clean_with_a_production_environment():
     assert "System check identified no issues" in result.stdout
 
 
+def test_deploy_check_warns_when_no_key_can_sign_the_seals_credentials():
+    environment = {**PRODUCTION_ENVIRONMENT, "SEAL_SIGNING_KEY": ""}
+
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **environment)
+
+    assert result.returncode == 1
+    assert "members.W001" in result.stderr
+    assert "set SEAL_SIGNING_KEY or SEAL_SIGNING_KEY_FILE" in result.stderr
+
+
 @pytest.mark.parametrize("attempt", range(3))
 def test_gunicorn_stops_with_exactly_the_one_line_and_exit_code_4(attempt):
     environment = {**PRODUCTION_ENVIRONMENT, "DJANGO_SECRET_KEY": ""}

@@ -1,0 +1,233 @@
+"""The seal as an Open Badges 3.0 ``OpenBadgeCredential`` and its status as Bitstring Status
+Lists, signed with the issuer's current key; the issuer's keys as a ``did:web`` document.
+
+Signed texts are kept as signed and served byte for byte. They are signed again only when
+what they would say changes: a renewed period or a renamed holder for a credential, a change
+of status for a list. A credential signed with a key since rotated stays as it is; its key
+stays published."""
+
+import base64
+import gzip
+import json
+from datetime import UTC, datetime, time, timedelta
+from urllib.parse import quote, urlsplit
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+
+from cms.mail import absolute_url
+
+from . import signing
+from .linked_data import CREDENTIALS_V2, DID_V1, MULTIKEY_V1, OPEN_BADGES_V3
+from .models import (
+    STATUS_LIST_LENGTH,
+    IssuerKey,
+    Seal,
+    SealStatus,
+    StatusListCredential,
+    StatusPurpose,
+)
+
+SEAL_NAME = "Part of SMART REGION"
+# Whose bit is set in which list: a revoked seal in the revocation list, a suspended one in
+# the suspension list, which a reinstatement clears again.
+STATUS_OF_PURPOSE = {
+    StatusPurpose.REVOCATION: SealStatus.REVOKED,
+    StatusPurpose.SUSPENSION: SealStatus.SUSPENDED,
+}
+# How long a verifier may rely on a fetched status list, in milliseconds: as long as a
+# shared cache may keep it.
+STATUS_LIST_TTL_MS = 60_000
+
+
+def issuer_did():
+    """``did:web`` of the site's public host: verifiers resolve it to
+    ``/.well-known/did.json``. A port is written ``%3A``, as the method requires."""
+    return "did:web:" + quote(urlsplit(settings.WAGTAILADMIN_BASE_URL).netloc, safe="")
+
+
+def verification_method(key):
+    return f"{issuer_did()}#{key.key_id}"
+
+
+def did_document():
+    keys = list(IssuerKey.objects.all())
+    did = issuer_did()
+    return {
+        "@context": [DID_V1, MULTIKEY_V1],
+        "id": did,
+        "verificationMethod": [multikey_document(key, with_context=False) for key in keys],
+        "assertionMethod": [verification_method(key) for key in keys],
+    }
+
+
+def multikey_document(key, with_context=True):
+    document = {
+        "id": verification_method(key),
+        "type": "Multikey",
+        "controller": issuer_did(),
+        "publicKeyMultibase": key.public_key_multibase,
+    }
+    return {"@context": MULTIKEY_V1, **document} if with_context else document
+
+
+def utc_text(moment):
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def start_of_day(day):
+    return datetime.combine(day, time.min, tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
+def issuer_profile():
+    return {
+        "id": issuer_did(),
+        "type": ["Profile"],
+        "name": settings.WAGTAIL_SITE_NAME,
+        "url": absolute_url("/"),
+    }
+
+
+def achievement():
+    return {
+        "id": absolute_url(reverse("badges:badge_class")),
+        "type": ["Achievement"],
+        "achievementType": "Membership",
+        "name": SEAL_NAME,
+        "description": (
+            "Das Siegel der SMART REGION für Unternehmen und Einrichtungen, die die "
+            "digitale Zukunft ihrer Region mitgestalten."
+        ),
+        "criteria": {
+            "narrative": (
+                "Vom Siegelkomitee nach Prüfung der Bewerbung vergeben: Die Organisation ist "
+                "in der Region tätig, trägt mit eigenen Projekten zur Digitalisierung bei und "
+                "teilt ihre Erfahrungen im Netzwerk."
+            )
+        },
+        "image": {"id": absolute_url(reverse("badges:class_image")), "type": "Image"},
+    }
+
+
+def status_entry(seal, purpose):
+    list_url = absolute_url(reverse("badges:status_list", args=[purpose]))
+    return {
+        "id": f"{list_url}#{seal.status_list_index}",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": str(seal.status_list_index),
+        "statusListCredential": list_url,
+    }
+
+
+def unsigned_credential(seal):
+    organisation = seal.organisation
+    holder_name = signing.without_control_characters(organisation.name)
+    return {
+        "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
+        "id": absolute_url(reverse("badges:credential", args=[seal.token])),
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{SEAL_NAME}: {holder_name}",
+        "issuer": issuer_profile(),
+        "validFrom": utc_text(start_of_day(seal.valid_from)),
+        # The seal is valid through its last day.
+        "validUntil": utc_text(start_of_day(seal.valid_until + timedelta(days=1))),
+        "credentialSubject": {
+            "id": absolute_url(reverse("members:profile", args=[organisation.slug])),
+            "type": ["AchievementSubject"],
+            "name": holder_name,
+            "identifier": [
+                {
+                    "type": "IdentityObject",
+                    "identityHash": seal.serial_number,
+                    "identityType": "identifier",
+                    "hashed": False,
+                }
+            ],
+            "achievement": achievement(),
+        },
+        "credentialStatus": [status_entry(seal, purpose) for purpose in StatusPurpose.values],
+    }
+
+
+def signed_text(document):
+    return json.dumps(document, ensure_ascii=False, indent=2)
+
+
+def without_proof(document):
+    return {name: value for name, value in document.items() if name != "proof"}
+
+
+def credential_for(seal):
+    """The seal's signed credential text, signed now if none is kept or the kept one no
+    longer says what the seal says."""
+    unsigned = unsigned_credential(seal)
+    if seal.credential and without_proof(json.loads(seal.credential)) == unsigned:
+        return seal.credential
+    key = signing.current_signing_key()
+    text = signed_text(signing.sign(unsigned, key, verification_method(key.record)))
+    Seal.objects.filter(pk=seal.pk).update(credential=text)
+    seal.credential = text
+    return text
+
+
+def encoded_list(purpose):
+    """The purpose's bitstring, GZIP-compressed and base64url-encoded with the multibase
+    prefix ``u``; the seal with index 0 is the first byte's highest bit."""
+    bits = bytearray(STATUS_LIST_LENGTH // 8)
+    indexes = Seal.objects.filter(status=STATUS_OF_PURPOSE[purpose]).values_list(
+        "status_list_index", flat=True
+    )
+    for index in indexes:
+        bits[index // 8] |= 0x80 >> (index % 8)
+    compressed = gzip.compress(bytes(bits), mtime=0)
+    return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
+
+
+def decoded_list(encoded):
+    if not isinstance(encoded, str) or not encoded.startswith("u"):
+        raise ValueError("The status list is not base64url multibase.")
+    body = encoded[1:]
+    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+
+
+def bit_is_set(bits, index):
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def unsigned_status_list(purpose, encoded, signed_at):
+    list_url = absolute_url(reverse("badges:status_list", args=[purpose]))
+    return {
+        "@context": [CREDENTIALS_V2],
+        "id": list_url,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer_did(),
+        "validFrom": utc_text(signed_at),
+        "credentialSubject": {
+            "id": f"{list_url}#list",
+            "type": "BitstringStatusList",
+            "statusPurpose": purpose,
+            "encodedList": encoded,
+            "ttl": STATUS_LIST_TTL_MS,
+        },
+    }
+
+
+def status_list_for(purpose):
+    """The purpose's signed status list text, signed again only when a bit has changed."""
+    encoded = encoded_list(purpose)
+    kept = StatusListCredential.objects.filter(purpose=purpose).first()
+    if kept is not None and kept.encoded_list == encoded:
+        return kept.credential
+    key = signing.current_signing_key()
+    now = timezone.now()
+    document = signing.sign(
+        unsigned_status_list(purpose, encoded, now), key, verification_method(key.record), now
+    )
+    text = signed_text(document)
+    StatusListCredential.objects.update_or_create(
+        purpose=purpose, defaults={"encoded_list": encoded, "credential": text, "signed_at": now}
+    )
+    return text

@@ -1,0 +1,216 @@
+"""Checking a seal's credential as a third party would: from its badge URL or a credential
+file, over the network, trusting nothing but the issuer's published keys and the shipped
+JSON-LD contexts. ``manage.py verify_seal`` prints what this finds."""
+
+import json
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import unquote
+
+from . import credentials, signing
+from .linked_data import CREDENTIALS_V2, UndefinedTerms, UnknownContext, check_terms
+
+ACCEPT_JSON = "application/ld+json, application/json;q=0.9"
+# did:web always means HTTPS, except for a site tried out on this machine.
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "testserver"}
+FETCH_TIMEOUT_SECONDS = 10
+
+
+class FetchFailed(Exception):
+    pass
+
+
+class NotVerifiable(Exception):
+    """A check that failed; its message says why."""
+
+
+def fetch_over_http(url):
+    request = urllib.request.Request(url, headers={"Accept": ACCEPT_JSON})  # noqa: S310
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
+            return response.read()
+    except urllib.error.HTTPError as error:
+        raise FetchFailed(f"{url} answered {error.code}") from error
+    except (urllib.error.URLError, TimeoutError) as error:
+        raise FetchFailed(f"{url} could not be fetched: {error}") from error
+
+
+@dataclass
+class Verdict:
+    valid: bool = True
+    findings: list = field(default_factory=list)
+    credential: dict | None = None
+
+    def passed(self, text):
+        self.findings.append((True, text))
+
+    def failed(self, text):
+        self.valid = False
+        self.findings.append((False, text))
+
+
+def did_web_address(did):
+    """The address of a ``did:web`` document (the method's rule: ``:`` separates path
+    segments, ``%3A`` is a port's colon)."""
+    if not did.startswith("did:web:"):
+        raise NotVerifiable(f"The key's controller {did} is not a did:web identifier.")
+    host, *path = did.removeprefix("did:web:").split(":")
+    host = unquote(host)
+    scheme = "http" if host.split(":")[0] in LOCAL_HOSTS else "https"
+    suffix = (
+        "/".join(unquote(part) for part in path) + "/did.json" if path else "/.well-known/did.json"
+    )
+    return f"{scheme}://{host}/{suffix.lstrip('/')}"
+
+
+class Verifier:
+    def __init__(self, fetch=fetch_over_http, now=None):
+        self.fetch = fetch
+        self.now = now or datetime.now(UTC)
+        self.did_documents = {}
+
+    def fetch_json(self, url):
+        try:
+            return json.loads(self.fetch(url))
+        except ValueError as error:
+            raise FetchFailed(f"{url} did not answer with JSON") from error
+
+    def load(self, target):
+        """The credential named by a badge URL, a credential URL or a file."""
+        if "://" not in target:
+            path = Path(target)
+            try:
+                return json.loads(path.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as error:
+                raise FetchFailed(f"{target} is not a readable JSON file: {error}") from error
+        document = self.fetch_json(target)
+        # A badge URL answers programs with its status document, which names the credential.
+        if isinstance(document, dict) and "credential" in document and "proof" not in document:
+            return self.fetch_json(document["credential"])
+        return document
+
+    def public_key(self, method_id, issuer_id):
+        did = method_id.split("#", 1)[0]
+        if did != issuer_id:
+            raise NotVerifiable(f"The key {method_id} does not belong to the issuer {issuer_id}.")
+        if did not in self.did_documents:
+            self.did_documents[did] = self.fetch_json(did_web_address(did))
+        document = self.did_documents[did]
+        if document.get("id") != did:
+            raise NotVerifiable(f"The issuer's key document is not about {did}.")
+        if method_id not in document.get("assertionMethod", []):
+            raise NotVerifiable(f"The issuer does not publish {method_id} for signing.")
+        for method in document.get("verificationMethod", []):
+            if method.get("id") == method_id and method.get("controller") == did:
+                try:
+                    return signing.public_key_from(method.get("publicKeyMultibase"))
+                except ValueError as error:
+                    raise NotVerifiable(f"The key {method_id} is not an Ed25519 key.") from error
+        raise NotVerifiable(f"The issuer publishes no key {method_id}.")
+
+    def check_signed(self, document, what):
+        """Checks contexts, terms and the proof; returns the issuer's id."""
+        if not isinstance(document, dict):
+            raise NotVerifiable(f"The {what} is not a JSON object.")
+        contexts = document.get("@context")
+        if not isinstance(contexts, list) or not contexts or contexts[0] != CREDENTIALS_V2:
+            raise NotVerifiable(f"The {what} is not a Verifiable Credential 2.0.")
+        if "VerifiableCredential" not in document.get("type", []):
+            raise NotVerifiable(f"The {what} is not a Verifiable Credential.")
+        try:
+            check_terms(without_proof(document))
+        except (UndefinedTerms, UnknownContext) as error:
+            raise NotVerifiable(f"The {what} cannot be read safely: {error}") from error
+        issuer = document.get("issuer")
+        issuer_id = issuer.get("id") if isinstance(issuer, dict) else issuer
+        proof = document.get("proof")
+        if not isinstance(proof, dict) or proof.get("cryptosuite") != signing.CRYPTOSUITE:
+            raise NotVerifiable(f"The {what} has no eddsa-rdfc-2022 proof.")
+        if proof.get("proofPurpose") != "assertionMethod":
+            raise NotVerifiable(f"The {what}'s proof is not made for assertions.")
+        method_id = proof.get("verificationMethod", "")
+        public_key = self.public_key(method_id, issuer_id)
+        if not signing.proof_verifies(document, public_key):
+            raise NotVerifiable(
+                f"The {what}'s signature does not match its content: it was changed after "
+                "signing or signed by another key."
+            )
+        return issuer_id, method_id
+
+    def check_period(self, document, verdict, what):
+        valid_from = parse_time(document.get("validFrom"))
+        valid_until = parse_time(document.get("validUntil"))
+        if valid_from and valid_from > self.now:
+            verdict.failed(f"The {what} is valid only from {valid_from:%Y-%m-%d %H:%M} UTC.")
+        elif valid_until and valid_until <= self.now:
+            verdict.failed(f"The {what} expired on {valid_until:%Y-%m-%d %H:%M} UTC.")
+        else:
+            ending = f" until {valid_until:%Y-%m-%d %H:%M} UTC" if valid_until else ""
+            verdict.passed(f"The {what} is within its validity period{ending}.")
+
+    def check_status(self, entry, issuer_id, verdict):
+        purpose = entry.get("statusPurpose")
+        list_url = entry.get("statusListCredential")
+        try:
+            index = int(entry.get("statusListIndex"))
+        except (TypeError, ValueError):
+            raise NotVerifiable("A status entry has no valid index.") from None
+        status_list = self.fetch_json(list_url)
+        list_issuer, _method = self.check_signed(status_list, f"{purpose} list")
+        if list_issuer != issuer_id:
+            raise NotVerifiable(f"The {purpose} list is not signed by the credential's issuer.")
+        if "BitstringStatusListCredential" not in status_list.get("type", []):
+            raise NotVerifiable(f"{list_url} is not a Bitstring Status List.")
+        subject = status_list.get("credentialSubject", {})
+        if subject.get("type") != "BitstringStatusList" or subject.get("statusPurpose") != purpose:
+            raise NotVerifiable(f"{list_url} is not the {purpose} list.")
+        self.check_period(status_list, verdict, f"{purpose} list")
+        try:
+            bits = credentials.decoded_list(subject.get("encodedList"))
+        except (ValueError, OSError) as error:
+            raise NotVerifiable(f"The {purpose} list cannot be decoded.") from error
+        if not 0 <= index < len(bits) * 8:
+            raise NotVerifiable(f"The {purpose} list has no entry {index}.")
+        if credentials.bit_is_set(bits, index):
+            verdict.failed(
+                "The seal is revoked." if purpose == "revocation" else "The seal is suspended."
+            )
+        else:
+            verdict.passed(f"The {purpose} list (signed, {list_url}) does not list the seal.")
+
+    def verify(self, target):
+        verdict = Verdict()
+        try:
+            document = self.load(target)
+            verdict.credential = document
+            if "OpenBadgeCredential" not in (document.get("type") or []):
+                raise NotVerifiable("This is not an Open Badges 3.0 credential.")
+            issuer_id, method_id = self.check_signed(document, "credential")
+            verdict.passed(f"The signature is valid, made with the issuer's key {method_id}.")
+            self.check_period(document, verdict, "credential")
+            entries = document.get("credentialStatus") or []
+            entries = entries if isinstance(entries, list) else [entries]
+            if not entries:
+                verdict.failed("The credential names no status list.")
+            for entry in entries:
+                self.check_status(entry, issuer_id, verdict)
+        except (FetchFailed, NotVerifiable) as problem:
+            verdict.failed(str(problem))
+        return verdict
+
+
+def without_proof(document):
+    return {name: value for name, value in document.items() if name != "proof"}
+
+
+def parse_time(value):
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise NotVerifiable(f"{value} is not a date and time.") from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
