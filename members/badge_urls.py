@@ -2,8 +2,15 @@
 lists and the badge images. They are the same in every language, so they live outside the
 language prefixes, at addresses that stay fixed once a credential names them."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import openbadges2
 
 app_name = "badges"
 
-urlpatterns = []
+urlpatterns = [
+    path("issuer", openbadges2.issuer, name="issuer"),
+    path("seal", openbadges2.badge_class, name="badge_class"),
+    path("revocations", openbadges2.revocation_list, name="revocation_list"),
+    path("assertions/<str:token>", openbadges2.assertion, name="assertion"),
+]

@@ -6,6 +6,7 @@ environments is read from the environment in this one module, so ``dev``, ``test
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 from .environment import (
@@ -344,3 +345,5 @@ MEMBER_INVITATIONS_PER_DAY = 20
 MEMBER_FILES_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 # Badge checks answered per client address and minute before a 429.
 BADGE_CHECKS_PER_MINUTE = whole_number("BADGE_CHECKS_PER_MINUTE", default=120)
+# The contact address in the issuer profile of the Open Badges (members.openbadges2).
+BADGE_ISSUER_EMAIL = env.str("BADGE_ISSUER_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
