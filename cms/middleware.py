@@ -2,21 +2,9 @@ from functools import cached_property
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
-from django.middleware.locale import LocaleMiddleware
+from django.middleware import locale
 from django.urls import reverse
 from django.utils import translation
-
-
-class LanguageNeutralLocaleMiddleware(LocaleMiddleware):
-    """Django's LocaleMiddleware, except that a 404 from an address outside the language
-    prefixes stays a 404: it sends every unanswered address without a language to the same
-    address below /de/, where Wagtail's catch-all takes it, so an unknown badge token at
-    /badges/... would be redirected to a page instead of answering "not found"."""
-
-    def process_response(self, request, response):
-        if response.status_code == 404 and getattr(request, "resolver_match", None):
-            return response
-        return super().process_response(request, response)
 
 
 class AdminLanguageMiddleware:
@@ -38,6 +26,22 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except that a 404 a view gave at an address outside the language prefixes
+    (an unknown token at /badges/…) is final. Django's would redirect it to /de/badges/…,
+    since the Wagtail pages' catch-all route makes every path below a language look valid, and
+    a verifier asking for a document would get a redirect to a page instead of a 404."""
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 404
+            and request.resolver_match is not None
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):

@@ -4,7 +4,7 @@ language prefixes, at addresses that stay fixed once a credential names them."""
 
 from django.urls import path
 
-from .views import credentials
+from .views import credentials, openbadges2
 
 app_name = "badges"
 
@@ -12,4 +12,8 @@ urlpatterns = [
     path("credentials/<str:token>", credentials.credential, name="credential"),
     path("status/<str:purpose>", credentials.status_list, name="status_list"),
     path("keys/<str:key_id>", credentials.key, name="key"),
+    path("issuer", openbadges2.issuer, name="issuer"),
+    path("seal", openbadges2.badge_class, name="badge_class"),
+    path("revocations", openbadges2.revocation_list, name="revocation_list"),
+    path("assertions/<str:token>", openbadges2.assertion, name="assertion"),
 ]

@@ -6,6 +6,7 @@ environments is read from the environment in this one module, so ``dev``, ``test
 """
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 from .environment import (
@@ -91,7 +92,7 @@ MIDDLEWARE = [
     "cms.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "cms.middleware.LanguageNeutralLocaleMiddleware",
+    "cms.middleware.LocaleMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -352,3 +353,5 @@ SEAL_SIGNING_KEY = env.str("SEAL_SIGNING_KEY", default="")
 SEAL_SIGNING_KEY_FILE = env.str(
     "SEAL_SIGNING_KEY_FILE", default=str(BASE_DIR / "var" / "keys" / "seal-signing.key")
 )
+# The contact address in the issuer profile of the Open Badges (members.openbadges2).
+BADGE_ISSUER_EMAIL = env.str("BADGE_ISSUER_EMAIL", default=parseaddr(DEFAULT_FROM_EMAIL)[1])
