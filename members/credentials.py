@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from cms.mail import absolute_url
 
-from . import signing
+from . import openbadges2, signing
 from .linked_data import CREDENTIALS_V2, DID_V1, MULTIKEY_V1, OPEN_BADGES_V3
 from .models import (
     STATUS_LIST_LENGTH,
@@ -30,7 +30,6 @@ from .models import (
     StatusPurpose,
 )
 
-SEAL_NAME = "Part of SMART REGION"
 # Whose bit is set in which list: a revoked seal in the revocation list, a suspended one in
 # the suspension list, which a reinstatement clears again.
 STATUS_OF_PURPOSE = {
@@ -91,23 +90,16 @@ def issuer_profile():
 
 
 def achievement():
+    """The seal as the Open Badges 2.0 BadgeClass describes it, in the same words."""
+    badge_class = openbadges2.badge_class()
     return {
-        "id": absolute_url(reverse("badges:badge_class")),
+        "id": badge_class["id"],
         "type": ["Achievement"],
         "achievementType": "Membership",
-        "name": SEAL_NAME,
-        "description": (
-            "Das Siegel der SMART REGION für Unternehmen und Einrichtungen, die die "
-            "digitale Zukunft ihrer Region mitgestalten."
-        ),
-        "criteria": {
-            "narrative": (
-                "Vom Siegelkomitee nach Prüfung der Bewerbung vergeben: Die Organisation ist "
-                "in der Region tätig, trägt mit eigenen Projekten zur Digitalisierung bei und "
-                "teilt ihre Erfahrungen im Netzwerk."
-            )
-        },
-        "image": {"id": absolute_url(reverse("badges:class_image")), "type": "Image"},
+        "name": badge_class["name"],
+        "description": badge_class["description"],
+        "criteria": badge_class["criteria"],
+        "image": {"id": badge_class["image"], "type": "Image"},
     }
 
 
@@ -129,7 +121,7 @@ def unsigned_credential(seal):
         "@context": [CREDENTIALS_V2, OPEN_BADGES_V3],
         "id": absolute_url(reverse("badges:credential", args=[seal.token])),
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
-        "name": f"{SEAL_NAME}: {holder_name}",
+        "name": f"{openbadges2.SEAL_NAME}: {holder_name}",
         "issuer": issuer_profile(),
         "validFrom": utc_text(start_of_day(seal.valid_from)),
         # The seal is valid through its last day.

@@ -21,6 +21,8 @@ from cms.mail import absolute_url
 from .models import SealStatus
 
 CONTEXT = "https://w3id.org/openbadges/v2"
+# The seal's name, as the directory and the badge page show it; a name, not translated.
+SEAL_NAME = "Part of SMART REGION"
 
 
 def assertion_url(seal):
@@ -122,8 +124,7 @@ def badge_class():
         "@language": settings.LANGUAGE_CODE,
         "type": "BadgeClass",
         "id": badge_class_url(),
-        # The seal's name, as the directory and the badge page show it; a name, not translated.
-        "name": "Part of SMART REGION",
+        "name": SEAL_NAME,
         "description": _(
             "Companies and institutions of the region that are digitally active, can name "
             "references for their work and take part in the region's digital change carry the "
