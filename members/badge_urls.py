@@ -32,9 +32,6 @@ urlpatterns = [
     path("seal", openbadges2.badge_class, name="badge_class"),
     path("revocations", openbadges2.revocation_list, name="revocation_list"),
     path("assertions/<str:token>", openbadges2.assertion, name="assertion"),
-]
-
-urlpatterns += [
     path("images/seal.png", badge_images.class_image, name="class_image"),
     path("images/<seal_token:token>.svg", badge_images.badge_svg, name="image_svg"),
     path("images/<seal_token:token>-<int:size>.png", badge_images.badge_png, name="image_png"),

@@ -6,7 +6,7 @@ import json
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -17,6 +17,9 @@ ACCEPT_JSON = "application/ld+json, application/json;q=0.9"
 # did:web always means HTTPS, except for a site tried out on this machine.
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "testserver"}
 FETCH_TIMEOUT_SECONDS = 10
+# A document signed a moment ago on a server whose clock runs slightly ahead is not "from
+# the future".
+CLOCK_SKEW = timedelta(minutes=5)
 
 
 class FetchFailed(Exception):
@@ -143,7 +146,7 @@ class Verifier:
     def check_period(self, document, verdict, what):
         valid_from = parse_time(document.get("validFrom"))
         valid_until = parse_time(document.get("validUntil"))
-        if valid_from and valid_from > self.now:
+        if valid_from and valid_from > self.now + CLOCK_SKEW:
             verdict.failed(f"The {what} is valid only from {valid_from:%Y-%m-%d %H:%M} UTC.")
         elif valid_until and valid_until <= self.now:
             verdict.failed(f"The {what} expired on {valid_until:%Y-%m-%d %H:%M} UTC.")

@@ -10,12 +10,14 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from members import credentials, linked_data, services, signing
 from members.models import IssuerKey, Seal
 from members.verification import FetchFailed, Verifier
-from tests.factories.members import OrganisationFactory, committee_member
+from tests.factories.members import OrganisationFactory, committee_member, owner_of
+from tests.helpers import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -302,3 +304,15 @@ def test_verify_seal_checks_a_badge_url_over_http(live_server, settings):
     with pytest.raises(CommandError, match="NOT VALID"):
         call_command("verify_seal", badge_url, stdout=output)
     assert "✗ The seal is revoked." in output.getvalue()
+
+
+def test_the_member_portal_offers_the_credential_for_a_wallet(client):
+    seal = a_seal()
+    client.force_login(owner_of(seal.organisation))
+    with translation.override("de"):
+        page = parse(client.get(reverse("members:organisation", args=[seal.organisation.slug])))
+    link = page.find("a", string=lambda text: text and "für eine Wallet" in text)
+    assert link["href"] == f"/badges/credentials/{seal.token}?download=1"
+    download = client.get(link["href"])
+    assert download["Content-Disposition"].startswith("attachment")
+    assert json.loads(download.content)["type"][-1] == "OpenBadgeCredential"
