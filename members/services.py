@@ -11,7 +11,7 @@ itself.
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -938,13 +938,16 @@ def issue_or_extend_seal(application, by, today):
             data={"valid_until": seal.valid_until.isoformat(), "application": application.pk},
         )
         return seal
+    # A decision recorded for an earlier day (the demo's history) is issued on that day, so
+    # that no credential says it was issued after it expired.
+    issued_at = timezone.make_aware(datetime.combine(today, timezone.localtime(now).time()))
     seal = Seal.objects.create(
         organisation=application.organisation,
         serial_number=next_serial_number(today.year),
         valid_from=today,
         valid_until=today + validity,
-        issued_at=now,
-        status_changed_at=now,
+        issued_at=issued_at,
+        status_changed_at=issued_at,
     )
     log(
         instance=seal,
