@@ -80,8 +80,7 @@ def texts_of(svg):
 
 
 def name_lines(svg):
-    """The lines of the holder's name: the texts whose width the SVG keeps."""
-    return [line for line in svg.iterfind(".//svg:text", SVG_NS) if line.get("textLength")]
+    return svg.findall(".//svg:text[@class='holder']", SVG_NS)
 
 
 def unbroken(texts):
