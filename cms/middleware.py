@@ -2,6 +2,7 @@ from functools import cached_property
 
 from csp.middleware import CSPMiddleware
 from django.conf import settings
+from django.middleware import locale
 from django.urls import reverse
 from django.utils import translation
 
@@ -25,6 +26,22 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class LocaleMiddleware(locale.LocaleMiddleware):
+    """Django's, except that a 404 a view gave at an address outside the language prefixes
+    (an unknown token at /badges/…) is final. Django's would redirect it to /de/badges/…,
+    since the Wagtail pages' catch-all route makes every path below a language look valid, and
+    a verifier asking for a document would get a redirect to a page instead of a 404."""
+
+    def process_response(self, request, response):
+        if (
+            response.status_code == 404
+            and request.resolver_match is not None
+            and not translation.get_language_from_path(request.path_info)
+        ):
+            return response
+        return super().process_response(request, response)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
