@@ -42,4 +42,46 @@ T = {
         "Die SMART REGION verbindet Unternehmen, Einrichtungen und Landkreise der Region im "
         "digitalen Wandel. Ihren Mitgliedern verleiht sie das Siegel „Part of SMART REGION“."
     ),
+    # The badge images and the portal's badge section (helper "images").
+    ("seal badge", "verified"): "geprüft",
+    "Part of SMART REGION": "Teil der SMART REGION",
+    "Seal": "Siegel",
+    "Seal “Part of SMART REGION” of %(holder)s: %(state)s, %(years)s": (
+        "Siegel „Teil der SMART REGION“ von %(holder)s: %(state)s, %(years)s"
+    ),
+    "QR code to the seal's badge address": "QR-Code zur Prüfadresse des Siegels",
+    "Seal “Part of SMART REGION” of %(holder)s – check it": (
+        "Siegel „Teil der SMART REGION“ von %(holder)s – jetzt prüfen"
+    ),
+    "The badge for your website": "Das Siegel für Ihre Website",
+    (
+        "The badge shows your seal's state today and links to its badge address, where "
+        "anyone can check it. While the seal is not valid, the badge says so."
+    ): (
+        "Das Siegel-Bild zeigt den heutigen Stand Ihres Siegels und verlinkt auf seine "
+        "Prüfadresse, unter der es jede und jeder prüfen kann. Solange das Siegel nicht "
+        "gültig ist, sagt das Bild genau das."
+    ),
+    "Badge": "Siegel-Bild",
+    "QR code to the badge address": "QR-Code zur Prüfadresse",
+    "QR code for print": "QR-Code für Drucksachen",
+    "Downloads": "Downloads",
+    "Badge as SVG": "Siegel-Bild als SVG",
+    "Badge as PNG:": "Siegel-Bild als PNG:",
+    "QR code:": "QR-Code:",
+    "Open Badges PNG": "Open-Badges-PNG",
+    "carries the seal's assertion, for badge wallets and backpacks": (
+        "enthält die Bestätigung des Siegels, für digitale Badge-Sammlungen („Wallets“)"
+    ),
+    "HTML for your website": "HTML für Ihre Website",
+    "Paste this where the badge should appear. It always loads the current badge.": (
+        "Fügen Sie diesen Code dort ein, wo das Siegel erscheinen soll. Er lädt immer das "
+        "aktuelle Siegel-Bild."
+    ),
+    "Copied": "Kopiert",
+    "Copying did not work. Select the HTML and copy it with your keyboard.": (
+        "Das Kopieren hat nicht funktioniert. Markieren Sie den HTML-Code und kopieren Sie "
+        "ihn mit der Tastatur."
+    ),
+    "Copy": "Kopieren",
 }
