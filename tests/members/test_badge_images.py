@@ -325,7 +325,12 @@ def test_the_portal_offers_the_badge_its_downloads_and_an_embed_snippet(client, 
         f"/badges/images/{seal.token}.svg",
         f"/badges/images/{seal.token}-qr.svg",
     ]
-    assert all(image["alt"] for image in badge.select("img"))
+    preview, qr_code = badge.select("img")
+    assert preview["alt"] == (
+        f"Siegel „Teil der SMART REGION“ von {seal.organisation.name}: geprüft, "
+        f"{seal.valid_from.year}–{seal.valid_until.year}"
+    )
+    assert qr_code["alt"] == "QR-Code zur Prüfadresse"
     downloads = {link["href"] for link in badge.select(".seal-badge__downloads a[download]")}
     assert downloads == {
         f"/badges/images/{seal.token}{suffix}"
