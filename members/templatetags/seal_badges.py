@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from cms.mail import absolute_url
 
-from ..badge_images import PNG_SIZES
+from .. import selectors
+from ..badge_images import PNG_SIZES, face_of
 
 register = template.Library()
 
@@ -42,5 +43,6 @@ def seal_badge(seal):
         "pictures": pictures,
         "pngs": pngs,
         "embed": embed,
-        "alternative": alternative,
+        # The preview is not a link: it is described by what it shows.
+        "preview_alternative": face_of(seal, selectors.seal_state(seal)).title,
     }

@@ -81,6 +81,8 @@ def baked_png(request, token):
 @require_safe
 def class_image(request):
     with translation.override(settings.LANGUAGE_CODE):
+        if over_limit(request):
+            return too_many_requests()
         response = picture_response(
             request, PNG, (drawing.badge_png, drawing.class_face(), 512), "seal-mark"
         )
@@ -91,23 +93,29 @@ def class_image(request):
 def seal_picture(request, token, content_type, recipe):
     """The picture ``recipe(seal)`` names, as ``(draw, *inputs)``: ``draw(*inputs)`` gives
     its bytes, and the inputs are all it depends on."""
-    if over_limit(request):
-        response = refusal(
-            429, _("Too many checks from your address. Please wait a minute and try again.")
-        )
-        response["Retry-After"] = "60"
-        return response
-    seal = selectors.seal_for_token(token)
-    if seal is None:
-        return refusal(404, _("No seal has this address."))
     # The pictures live outside the language prefixes: they speak the site's language, and
     # the QR code names the German badge address, whoever asks.
-    state = selectors.seal_state(seal)
     with translation.override(settings.LANGUAGE_CODE):
+        if over_limit(request):
+            return too_many_requests()
+        seal = selectors.seal_for_token(token)
+        if seal is None:
+            return refusal(404, _("No seal has this address."))
+        state = selectors.seal_state(seal)
         response = picture_response(
             request, content_type, recipe(seal), f"{seal.token_digest}:{state.name}"
         )
     response["Cache-Control"] = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
+    return response
+
+
+def too_many_requests():
+    response = refusal(
+        429, _("Too many checks from your address. Please wait a minute and try again.")
+    )
+    # Kept by no cache: the limit is this client's, not everyone's.
+    response["Cache-Control"] = "no-store"
+    response["Retry-After"] = "60"
     return response
 
 

@@ -80,8 +80,7 @@ def texts_of(svg):
 
 
 def name_lines(svg):
-    """The lines of the holder's name: the texts whose width the SVG keeps."""
-    return [line for line in svg.iterfind(".//svg:text", SVG_NS) if line.get("textLength")]
+    return svg.findall(".//svg:text[@class='holder']", SVG_NS)
 
 
 def unbroken(texts):
@@ -292,7 +291,11 @@ def test_the_seal_mark_for_the_badge_class_shows_no_holder(client, committee):
 @pytest.mark.parametrize("token", ["x" * 32, "kurz", "a" * 33, "a" * 31 + "!", "a" * 31 + "."])
 def test_unknown_and_malformed_tokens_find_no_picture(client, committee, token, suffix):
     approved_seal(committee)
-    assert client.get(f"/badges/images/{token}{suffix}").status_code == 404
+    response = client.get(f"/badges/images/{token}{suffix}")
+    assert response.status_code == 404
+    if token == "x" * 32:
+        assert response.content.decode() == "Kein Siegel hat diese Adresse."
+        assert response["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize("size", [0, 64, 127, 200, 1024, 5120])
@@ -306,8 +309,10 @@ def test_too_many_requests_from_one_address_are_refused(client, committee, setti
     seal = approved_seal(committee)
     path = f"/badges/images/{seal.token}.svg"
     assert [client.get(path).status_code for _request in range(3)] == [200, 200, 429]
-    refused = client.get(f"/badges/images/{seal.token}-qr.png")
+    refused = client.get(f"/badges/images/{seal.token}-qr.png", HTTP_ACCEPT_LANGUAGE="en")
     assert (refused.status_code, refused["Retry-After"]) == (429, "60")
+    assert refused["Cache-Control"] == "no-store"
+    assert "Zu viele Prüfungen" in refused.content.decode()
 
 
 def test_the_portal_offers_the_badge_its_downloads_and_an_embed_snippet(client, committee):
@@ -320,7 +325,12 @@ def test_the_portal_offers_the_badge_its_downloads_and_an_embed_snippet(client, 
         f"/badges/images/{seal.token}.svg",
         f"/badges/images/{seal.token}-qr.svg",
     ]
-    assert all(image["alt"] for image in badge.select("img"))
+    preview, qr_code = badge.select("img")
+    assert preview["alt"] == (
+        f"Siegel „Teil der SMART REGION“ von {seal.organisation.name}: geprüft, "
+        f"{seal.valid_from.year}–{seal.valid_until.year}"
+    )
+    assert qr_code["alt"] == "QR-Code zur Prüfadresse"
     downloads = {link["href"] for link in badge.select(".seal-badge__downloads a[download]")}
     assert downloads == {
         f"/badges/images/{seal.token}{suffix}"
