@@ -725,6 +725,7 @@ def test_directory_pages_need_as_many_queries_for_500_organisations_as_for_10(
                 serial_number=f"SR-2090-{organisation.pk:06d}",
                 token=tokens[organisation.pk],
                 token_digest=token_digest(tokens[organisation.pk]),
+                status_list_index=organisation.pk,
                 valid_from=today,
                 valid_until=today + relativedelta(years=2),
                 issued_at=now,
