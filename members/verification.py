@@ -36,9 +36,18 @@ def fetch_over_http(url):
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
             return response.read()
     except urllib.error.HTTPError as error:
-        raise FetchFailed(f"{url} answered {error.code}") from error
+        raise FetchFailed(f"{url} answered {error.code}{explanation(error)}") from error
     except (urllib.error.URLError, TimeoutError) as error:
         raise FetchFailed(f"{url} could not be fetched: {error}") from error
+
+
+def explanation(error):
+    """What the server said about a refusal, when it said it in JSON."""
+    try:
+        said = json.loads(error.read(2000)).get("error")
+    except (ValueError, AttributeError, OSError):
+        return ""
+    return f": {said}" if isinstance(said, str) else ""
 
 
 @dataclass

@@ -327,7 +327,7 @@ def test_the_portal_offers_the_badge_its_downloads_and_an_embed_snippet(client, 
     ]
     preview, qr_code = badge.select("img")
     assert preview["alt"] == (
-        f"Siegel „Teil der SMART REGION“ von {seal.organisation.name}: geprüft, "
+        f"Siegel „Part of SMART REGION“ von {seal.organisation.name}: geprüft, "
         f"{seal.valid_from.year}–{seal.valid_until.year}"
     )
     assert qr_code["alt"] == "QR-Code zur Prüfadresse"
