@@ -10,20 +10,17 @@ a 304 while nothing changed), a shared cache may keep a picture for a minute."""
 import hashlib
 import json
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.urls import reverse
-from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
 
 from cms.mail import absolute_url
 
 from .. import badge_images as drawing
 from .. import openbadges2, selectors
-from .badges import BADGE_CACHE_SECONDS, over_limit
+from .machines import for_programs, no_such_seal
 
 SVG = "image/svg+xml"
 PNG = "image/png"
@@ -37,19 +34,19 @@ CLASS_IMAGE_SECONDS = 24 * 60 * 60
 SVG_POLICY = "default-src 'none'"
 
 
-@require_safe
+@for_programs
 def badge_svg(request, token):
     return seal_picture(request, token, SVG, lambda seal: (drawing.badge_svg, face(seal)))
 
 
-@require_safe
+@for_programs
 def badge_png(request, token, size):
     if size not in drawing.PNG_SIZES:
         raise Http404
     return seal_picture(request, token, PNG, lambda seal: (drawing.badge_png, face(seal), size))
 
 
-@require_safe
+@for_programs
 def qr_svg(request, token):
     return seal_picture(
         request,
@@ -59,12 +56,12 @@ def qr_svg(request, token):
     )
 
 
-@require_safe
+@for_programs
 def qr_png(request, token):
     return seal_picture(request, token, PNG, lambda seal: (drawing.qr_png, badge_url(seal)))
 
 
-@require_safe
+@for_programs
 def baked_png(request, token):
     return seal_picture(
         request,
@@ -78,45 +75,26 @@ def baked_png(request, token):
     )
 
 
-@require_safe
+@for_programs
 def class_image(request):
-    with translation.override(settings.LANGUAGE_CODE):
-        if over_limit(request):
-            return too_many_requests()
-        response = picture_response(
-            request, PNG, (drawing.badge_png, drawing.class_face(), 512), "seal-mark"
-        )
+    response = picture_response(
+        request, PNG, (drawing.badge_png, drawing.class_face(), 512), "seal-mark"
+    )
     response["Cache-Control"] = f"public, max-age={CLASS_IMAGE_SECONDS}"
     return response
 
 
 def seal_picture(request, token, content_type, recipe):
     """The picture ``recipe(seal)`` names, as ``(draw, *inputs)``: ``draw(*inputs)`` gives
-    its bytes, and the inputs are all it depends on."""
-    # The pictures live outside the language prefixes: they speak the site's language, and
-    # the QR code names the German badge address, whoever asks.
-    with translation.override(settings.LANGUAGE_CODE):
-        if over_limit(request):
-            return too_many_requests()
-        seal = selectors.seal_for_token(token)
-        if seal is None:
-            return refusal(404, _("No seal has this address."))
-        state = selectors.seal_state(seal)
-        response = picture_response(
-            request, content_type, recipe(seal), f"{seal.token_digest}:{state.name}"
-        )
-    response["Cache-Control"] = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
-    return response
-
-
-def too_many_requests():
-    response = refusal(
-        429, _("Too many checks from your address. Please wait a minute and try again.")
+    its bytes, and the inputs are all it depends on. Like every answer at /badges/, it is in
+    the site's language: the QR code names the German badge address, whoever asks."""
+    seal = selectors.seal_for_token(token)
+    if seal is None:
+        return no_such_seal()
+    state = selectors.seal_state(seal)
+    return picture_response(
+        request, content_type, recipe(seal), f"{seal.token_digest}:{state.name}"
     )
-    # Kept by no cache: the limit is this client's, not everyone's.
-    response["Cache-Control"] = "no-store"
-    response["Retry-After"] = "60"
-    return response
 
 
 def picture_response(request, content_type, recipe, whose):
@@ -135,22 +113,7 @@ def picture_response(request, content_type, recipe, whose):
     response["ETag"] = f'"{name[:32]}"'
     if content_type == SVG:
         response["Content-Security-Policy"] = SVG_POLICY
-    return machine_headers(
-        get_conditional_response(request, etag=response["ETag"], response=response)
-    )
-
-
-def refusal(status, message):
-    return machine_headers(
-        HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
-    )
-
-
-def machine_headers(response):
-    # Verifiers and the pages that embed a badge may read it from any origin.
-    response["Access-Control-Allow-Origin"] = "*"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 def face(seal):

@@ -294,7 +294,7 @@ def test_unknown_and_malformed_tokens_find_no_picture(client, committee, token, 
     response = client.get(f"/badges/images/{token}{suffix}")
     assert response.status_code == 404
     if token == "x" * 32:
-        assert response.content.decode() == "Kein Siegel hat diese Adresse."
+        assert response.json() == {"error": "Kein Siegel hat diese Adresse."}
         assert response["Access-Control-Allow-Origin"] == "*"
 
 
@@ -312,7 +312,7 @@ def test_too_many_requests_from_one_address_are_refused(client, committee, setti
     refused = client.get(f"/badges/images/{seal.token}-qr.png", HTTP_ACCEPT_LANGUAGE="en")
     assert (refused.status_code, refused["Retry-After"]) == (429, "60")
     assert refused["Cache-Control"] == "no-store"
-    assert "Zu viele Prüfungen" in refused.content.decode()
+    assert "Zu viele Prüfungen" in refused.json()["error"]
 
 
 def test_the_portal_offers_the_badge_its_downloads_and_an_embed_snippet(client, committee):
