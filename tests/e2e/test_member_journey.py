@@ -6,6 +6,7 @@ badge address, until the committee revokes it."""
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
@@ -14,6 +15,7 @@ from playwright.sync_api import expect
 from cms.models import District
 from members.models import COMMITTEE_GROUP, ApplicationState, Seal, SealApplication
 from members.services import reviewer_assign
+from members.verification import Verifier
 from tests.factories.members import UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -167,6 +169,8 @@ def test_a_company_signs_up_applies_and_is_listed_once_approved(page, live_demo,
     page.goto(f"{live_server.url}/de/siegel/{seal.token}/")
     expect(page.get_by_role("status")).to_contain_text(f"{ORGANISATION} trägt ein gültiges Siegel.")
     look_at()
+    badge_picture = f"{live_server.url}/badges/images/{seal.token}.svg"
+    assert "GEPRÜFT" in page.request.get(badge_picture).text()
 
     log_into_admin(page, live_server.url, "komitee")
     page.goto(live_server.url + reverse("seals:edit", args=[seal.pk]))
@@ -180,5 +184,15 @@ def test_a_company_signs_up_applies_and_is_listed_once_approved(page, live_demo,
     expect(page.get_by_role("status")).to_contain_text("widerrufen")
     expect(page.get_by_text("Die Referenzen waren nicht echt.")).to_be_visible()
     look_at()
+    # The badge embedded on the holder's website and the signed status list say so too.
+    assert "WIDERRUFEN" in page.request.get(badge_picture).text()
+
+    def fetch(url):
+        # The documents name the site's public address, which the live server stands in for.
+        return page.request.get(url.replace(settings.WAGTAILADMIN_BASE_URL, live_server.url)).body()
+
+    verdict = Verifier(fetch=fetch).verify(f"{live_server.url}/badges/credentials/{seal.token}")
+    assert (False, "The seal is revoked.") in verdict.findings
+    assert not verdict.valid
     page.goto(f"{live_server.url}/de/mitglieder/")
     expect(page.get_by_role("link", name=ORGANISATION)).to_have_count(0)
