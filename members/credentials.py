@@ -7,13 +7,16 @@ of status for a list. A credential signed with a key since rotated stays as it i
 stays published."""
 
 import base64
+import binascii
 import gzip
 import json
+import zlib
 from datetime import UTC, datetime, time, timedelta
 from urllib.parse import quote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -114,6 +117,7 @@ def status_entry(seal, purpose):
     }
 
 
+@openbadges2.in_default_language
 def unsigned_credential(seal):
     organisation = seal.organisation
     holder_name = signing.without_control_characters(organisation.name)
@@ -178,17 +182,33 @@ def encoded_list(purpose):
     return "u" + base64.urlsafe_b64encode(compressed).decode().rstrip("=")
 
 
-def decoded_list(encoded):
+MAX_STATUS_LIST_BYTES = 16 * 1024 * 1024
+
+
+def decoded_list(encoded, max_bytes=MAX_STATUS_LIST_BYTES):
+    """The bitstring of an ``encodedList``, at least 16 KiB as the specification requires
+    and never more than ``max_bytes`` however well a hostile list compresses."""
     if not isinstance(encoded, str) or not encoded.startswith("u"):
         raise ValueError("The status list is not base64url multibase.")
     body = encoded[1:]
-    return gzip.decompress(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    try:
+        compressed = base64.b64decode(body + "=" * (-len(body) % 4), altchars=b"-_", validate=True)
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)
+        bits = inflater.decompress(compressed, max_bytes)
+    except (binascii.Error, zlib.error) as error:
+        raise ValueError("The status list is not GZIP-compressed base64url.") from error
+    if not inflater.eof or inflater.unconsumed_tail:
+        raise ValueError("The status list is truncated or too long.")
+    if len(bits) < STATUS_LIST_LENGTH // 8:
+        raise ValueError("The status list is shorter than 16 KiB.")
+    return bits
 
 
 def bit_is_set(bits, index):
     return bool(bits[index // 8] & (0x80 >> (index % 8)))
 
 
+@openbadges2.in_default_language
 def unsigned_status_list(purpose, encoded, signed_at):
     list_url = absolute_url(reverse("badges:status_list", args=[purpose]))
     return {
@@ -219,7 +239,14 @@ def status_list_for(purpose):
         unsigned_status_list(purpose, encoded, now), key, verification_method(key.record), now
     )
     text = signed_text(document)
-    StatusListCredential.objects.update_or_create(
-        purpose=purpose, defaults={"encoded_list": encoded, "credential": text, "signed_at": now}
-    )
+    try:
+        with transaction.atomic():
+            StatusListCredential.objects.update_or_create(
+                purpose=purpose,
+                defaults={"encoded_list": encoded, "credential": text, "signed_at": now},
+            )
+    except IntegrityError:
+        # Another request stored the first list of this purpose at the same moment; either
+        # text is signed and says the same.
+        pass
     return text

@@ -62,7 +62,7 @@ def base58_decode(text):
 
 def multibase_decode(value, prefix):
     """The raw key in a ``z…`` Multikey value whose multicodec prefix is ``prefix``."""
-    if not isinstance(value, str) or not value.startswith("z"):
+    if not isinstance(value, str) or not value.startswith("z") or len(value) > 100:
         raise ValueError("Not a base58btc multibase value.")
     try:
         decoded = base58_decode(value[1:])
@@ -127,6 +127,8 @@ def configured_secret():
         raise SigningKeyMissing(
             f"No seal signing key in {path}: create one with manage.py seal_keys create."
         ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise SigningKeyMissing(f"The seal signing key in {path} cannot be read: {error}") from None
 
 
 def key_id_for(public_key_multibase, created_at):
@@ -224,10 +226,14 @@ def proof_verifies(document, public_key):
     proof = document.get("proof")
     if not isinstance(proof, dict) or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
-    if proof.get("type") != PROOF_TYPE or not isinstance(proof.get("proofValue"), str):
+    value = proof.get("proofValue")
+    if proof.get("type") != PROOF_TYPE or not isinstance(value, str):
+        return False
+    # 64 bytes are 87 or 88 base58 characters; base58 decoding is quadratic in the length.
+    if not value.startswith("z") or len(value) > 100:
         return False
     try:
-        signature = base58_decode(proof["proofValue"].removeprefix("z"))
+        signature = base58_decode(value[1:])
     except ValueError:
         return False
     unsecured = {name: value for name, value in document.items() if name != "proof"}

@@ -75,7 +75,7 @@ def baked_png(request, token):
     )
 
 
-@for_programs
+@for_programs(limited=False)
 def class_image(request):
     response = picture_response(
         request, PNG, (drawing.badge_png, drawing.class_face(), 512), "seal-mark"

@@ -37,14 +37,14 @@ def credential(request, token):
     return response
 
 
-@for_programs
+@for_programs(limited=False)
 def status_list(request, purpose):
     if purpose not in StatusPurpose.values:
         return problem(404, _("There is no such status list."))
     return signed(credentials.status_list_for, purpose)
 
 
-@for_programs
+@for_programs(limited=False)
 def key(request, key_id):
     record = IssuerKey.objects.filter(key_id=key_id).first()
     if record is None:
@@ -55,7 +55,7 @@ def key(request, key_id):
     )
 
 
-@for_programs
+@for_programs(limited=False)
 def did_document(request):
     return HttpResponse(
         json.dumps(credentials.did_document(), indent=2), content_type="application/did+ld+json"

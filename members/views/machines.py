@@ -3,8 +3,8 @@
 Verifiers and the pages that embed a badge read these addresses from any origin. A browser
 asks again at every check and a shared cache keeps an answer a minute at most, as for the
 badge page, so that a change of status shows at once. Each client has the badge page's
-limit of checks per minute. The documents are the same for everyone, in the site's source
-language, whatever the client asks for."""
+limit of checks per minute for everything that names a seal. The documents are the same for
+everyone, in the site's source language, whatever the client asks for."""
 
 from functools import wraps
 
@@ -19,12 +19,18 @@ from .badges import BADGE_CACHE_SECONDS, over_limit
 SHORT_CACHING = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
 
 
-def for_programs(view):
+def for_programs(view=None, *, limited=True):
+    """``limited=False`` for the documents every verification needs whatever seal it checks
+    (the issuer's keys, the status lists): a verifying service checks many seals from one
+    address, and these name no seal, so counting them protects nothing."""
+    if view is None:
+        return lambda view: for_programs(view, limited=limited)
+
     @require_safe
     @wraps(view)
     def answered_for_programs(request, *args, **kwargs):
         with translation.override(settings.LANGUAGE_CODE):
-            if over_limit(request):
+            if limited and over_limit(request):
                 response = problem(
                     429,
                     _("Too many checks from your address. Please wait a minute and try again."),

@@ -20,17 +20,17 @@ def assertion(request, token):
     return document(openbadges2.assertion(seal))
 
 
-@for_programs
+@for_programs(limited=False)
 def badge_class(request):
     return document(openbadges2.badge_class())
 
 
-@for_programs
+@for_programs(limited=False)
 def issuer(request):
     return document(openbadges2.issuer())
 
 
-@for_programs
+@for_programs(limited=False)
 def revocation_list(request):
     return document(openbadges2.revocation_list(selectors.withdrawn_seals()))
 

@@ -1,7 +1,9 @@
 """The seal as a signed Open Badges 3.0 credential: what a verifier who trusts only the
 issuer's published keys concludes, for every status, after tampering and after a rotation."""
 
+import base64
 import copy
+import gzip
 import json
 from datetime import UTC, date, datetime, timedelta
 from io import StringIO
@@ -15,7 +17,7 @@ from django.utils import timezone, translation
 
 from members import credentials, linked_data, services, signing
 from members.models import IssuerKey, Seal
-from members.verification import FetchFailed, Verifier
+from members.verification import FetchFailed, NotVerifiable, Verifier, did_web_address
 from tests.factories.members import OrganisationFactory, committee_member, owner_of
 from tests.helpers import parse
 
@@ -316,3 +318,120 @@ def test_the_member_portal_offers_the_credential_for_a_wallet(client):
     download = client.get(link["href"])
     assert download["Content-Disposition"].startswith("attachment")
     assert json.loads(download.content)["type"][-1] == "OpenBadgeCredential"
+
+
+CREDENTIALS_VOCABULARY = "https://www.w3.org/2018/credentials#"
+
+
+def served(fetch, pages):
+    """The site's answers, except for ``pages``, which a hostile server answers instead."""
+
+    def answer(url):
+        if url in pages:
+            page = pages[url]
+            return page if isinstance(page, bytes) else json.dumps(page).encode()
+        return fetch(url)
+
+    return answer
+
+
+def test_a_credential_rewritten_with_full_addresses_is_refused(fetch):
+    """The same RDF under other keys keeps its proof, but the verifier would read the JSON
+    keys it knows: an expired seal's end and a revoked seal's status entry under their full
+    addresses, or under a term of an added context."""
+    expired = json.loads(
+        credentials.credential_for(
+            a_seal(valid_from=date(2023, 1, 1), valid_until=date(2025, 1, 1))
+        )
+    )
+    end = expired.pop("validUntil")
+    expired[CREDENTIALS_VOCABULARY + "validUntil"] = {
+        "@value": end,
+        "@type": "http://www.w3.org/2001/XMLSchema#dateTime",
+    }
+    revoked_seal = a_seal()
+    revoked = json.loads(credentials.credential_for(revoked_seal))
+    services.seal_revoke(seal=revoked_seal, by=committee_member(), reason="Angaben unzutreffend")
+    [entry] = [e for e in revoked["credentialStatus"] if e["statusPurpose"] == "revocation"]
+    revoked["credentialStatus"].remove(entry)
+    revoked["@context"].append({"alsoStatus": {"@id": CREDENTIALS_VOCABULARY + "credentialStatus"}})
+    revoked["alsoStatus"] = entry
+    for document in (expired, revoked):
+        verdict = verdict_for(
+            served(fetch, {"http://elsewhere.test/c": document}), "http://elsewhere.test/c"
+        )
+        assert not verdict.valid
+
+
+def test_a_credential_from_another_issuer_is_not_a_seal(fetch):
+    seal = a_seal()
+    stranger = signing.private_key_from(signing.new_secret())
+    public = signing.public_multibase(stranger.public_key())
+    did = "did:web:evil.example"
+    key = signing.SigningKey(
+        record=IssuerKey(key_id="k1", public_key_multibase=public), private_key=stranger
+    )
+    unsigned = credentials.unsigned_credential(seal)
+    unsigned["issuer"]["id"] = did
+    document = signing.sign(unsigned, key, f"{did}#k1")
+    did_document = {
+        "id": did,
+        "verificationMethod": [
+            {"id": f"{did}#k1", "type": "Multikey", "controller": did, "publicKeyMultibase": public}
+        ],
+        "assertionMethod": [f"{did}#k1"],
+    }
+    pages = {
+        "https://evil.example/c": document,
+        "https://evil.example/.well-known/did.json": did_document,
+    }
+    verdict = Verifier(fetch=served(fetch, pages), issuer="did:web:testserver").verify(
+        "https://evil.example/c"
+    )
+    assert not verdict.valid
+    assert "is issued by did:web:evil.example, not by did:web:testserver" in findings(verdict)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        [],
+        5,
+        b"\xff\xfe not JSON",
+        b"[" * 100_000 + b"]" * 100_000,
+        {"credential": 5},
+        {"credential": "file:///etc/passwd"},
+        {"type": 5, "proof": {}},
+        {"type": ["VerifiableCredential", "OpenBadgeCredential"], "@context": [5], "proof": {}},
+    ],
+    ids=["list", "number", "garbage", "deep", "link-number", "file-link", "type-number", "context"],
+)
+def test_a_hostile_answer_is_a_verdict_not_a_crash(fetch, answer):
+    verdict = verdict_for(
+        served(fetch, {"http://elsewhere.test/c": answer}), "http://elsewhere.test/c"
+    )
+    assert not verdict.valid
+    assert findings(verdict)
+
+
+def test_a_hostile_status_list_is_refused_without_unpacking_it():
+    bomb = "u" + base64.urlsafe_b64encode(gzip.compress(b"\0" * 50_000_000)).decode()
+    whole = gzip.compress(b"\0" * 16_384)
+    truncated = "u" + base64.urlsafe_b64encode(whole[:-10]).decode()
+    for encoded in (truncated, "u!!!!", "u", bomb):
+        with pytest.raises(ValueError):
+            credentials.decoded_list(encoded, max_bytes=1_000_000)
+
+
+@pytest.mark.parametrize(
+    "did",
+    [
+        "did:web:localhost%3A1@evil.com",
+        "did:web:evil.com%2F..%2Fx",
+        "did:web:",
+        "did:web:a:b%2F..%2Fc",
+    ],
+)
+def test_a_malformed_did_web_is_refused(did):
+    with pytest.raises(NotVerifiable):
+        did_web_address(did)

@@ -1,5 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from members import credentials
+from members.signing import without_control_characters
 from members.verification import Verifier
 
 
@@ -12,13 +14,17 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("target", help="a badge URL, a credential URL or a credential file")
+        parser.add_argument("--issuer", help="the issuer's DID (default: this site's did:web)")
 
-    def handle(self, *args, target, **options):
-        verdict = Verifier().verify(target)
+    def handle(self, *args, target, issuer, **options):
+        verdict = Verifier(issuer=issuer or credentials.issuer_did()).verify(target)
         for passed, text in verdict.findings:
-            self.stdout.write(("✓ " if passed else "✗ ") + text)
-        credential = verdict.credential or {}
-        holder = (credential.get("credentialSubject") or {}).get("name", "")
+            self.stdout.write(
+                ("✓ " if passed else "✗ ") + without_control_characters(text).replace("\n", " ")
+            )
+        subject = (verdict.credential or {}).get("credentialSubject")
+        holder = subject.get("name") if isinstance(subject, dict) else None
+        holder = without_control_characters(holder) if isinstance(holder, str) else ""
         if not verdict.valid:
             raise CommandError(f"NOT VALID: {holder or target}")
         self.stdout.write(self.style.SUCCESS(f"VALID: {holder}"))
