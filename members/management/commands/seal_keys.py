@@ -89,12 +89,18 @@ class Command(BaseCommand):
         path = Path(settings.SEAL_SIGNING_KEY_FILE or "")
         if not settings.SEAL_SIGNING_KEY_FILE:
             raise CommandError("Set SEAL_SIGNING_KEY_FILE to where the key shall be kept.")
-        if replacing is not None:
-            # The old key goes aside, not away: the operator decides when to destroy it.
-            aside = path.with_name(f"{path.name}.retired-{timezone.now():%Y%m%d%H%M%S}")
-            os.replace(path, aside)
-            self.stdout.write(f"The old key file is now {aside}.")
-        signing.write_secret(path, secret)
+        if replacing is None:
+            signing.write_secret(path, secret)
+        else:
+            # The new key is written beside the old one and takes its place in one step, so
+            # that signing never finds no key. The old key goes aside, not away: the operator
+            # decides when to destroy it.
+            new = path.with_name(f"{path.name}.new")
+            signing.write_secret(new, secret)
+            aside = path.with_name(f"{path.name}.retired-{timezone.now():%Y%m%d%H%M%S%f}")
+            os.link(path, aside)
+            os.replace(new, path)
+            self.stdout.write(f"The old key file is kept as {aside}.")
         record = signing.register(private_key)
         self.stdout.write(
             f"New signing key {record.key_id} in {path} (readable by its owner only). "
