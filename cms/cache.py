@@ -17,7 +17,7 @@ RETRY_AFTER_SECONDS = 5.0
 # Only these mean that Redis is away; any other error (a command on a value of the wrong type,
 # say) is the caller's and is raised as usual.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
-WRITES = {"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"}
+WRITES = {"add", "set", "touch", "delete", "incr", "count", "set_many", "delete_many", "clear"}
 
 
 class Outages:
@@ -63,10 +63,32 @@ class Outages:
 outages = Outages()
 
 
-class ResilientRedisCacheClient(RedisCacheClient):
+class CountingRedisCacheClient(RedisCacheClient):
+    def count(self, key, timeout):
+        """Create the counter with its lifetime unless it exists, and add one: one round
+        trip. Django stores whole numbers as they are, so ``get`` and ``incr`` read it too."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, 0, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+
+
+class ResilientRedisCacheClient(CountingRedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._location = ",".join(servers)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One client per connection pool, where Django makes a new one for every call:
+        making one (its table of reply parsers) costs more than a round trip to Redis. A
+        client is safe to share between threads; its connections come from the pool, which
+        starts afresh in a forked worker."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
 
     def ping(self):
         """Raise ``RedisError`` when Redis cannot be reached; for start-up and health checks."""
@@ -120,6 +142,9 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def set_many(self, data, timeout):
         self._call("set_many", None, data, timeout)
 
+    def count(self, key, timeout):
+        return self._call("count", 0, key, timeout)
+
     def delete_many(self, keys):
         self._call("delete_many", None, keys)
 
@@ -134,3 +159,9 @@ class ResilientRedisCache(RedisCache):
 
     def ping(self):
         self._cache.ping()
+
+    def count(self, key, timeout, version=None):
+        """Add one to the counter ``key``, made with ``timeout`` seconds to live if it does not
+        exist, and return its value; 0 while Redis is away. One round trip, where ``add`` and
+        ``incr`` take three: for rate limits, which count every request."""
+        return self._cache.count(self.make_and_validate_key(key, version=version), timeout)

@@ -1,25 +1,40 @@
 """The seal's badge address, for people and for programs: whether the seal is valid, said in
 words and colour on a page, and as a JSON document at the same address (``Accept:
-application/json``) or with ``.json`` appended."""
+application/json``) or with ``.json`` appended.
+
+A check of a visitor who brings nothing of their own (no session, no message waiting, no
+query string) is answered from ``members.badge_answers``, which the seal services renew after
+every change; only the time of the check is filled in afresh. Anyone else's answer is made for
+them alone and never stored: a logged-in visitor's page shows their admin bar.
+"""
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import JsonResponse
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from cms.mail import absolute_url
 from cms.security import client_address
 
-from .. import selectors
+from .. import badge_answers, selectors
 
 # A shared cache may answer for this many seconds; a browser asks again every time, so a
 # verifier who reloads sees a change of status at once.
 BADGE_CACHE_SECONDS = 60
+# Where the time of the check goes into a stored page. Autoescaping turns the "<" of any text
+# from the database into "&lt;", so only the template itself can contain this.
+CHECKED_AT_MARK = "<!--badge-checked-at-->"
+LIMIT_WINDOW_SECONDS = 60
 
 
 @require_safe
@@ -32,27 +47,14 @@ def badge(request, token, as_json=False):
             429,
             _("Too many checks from your address. Please wait a minute and try again."),
         )
-    seal = selectors.seal_for_token(token)
-    if seal is None:
+    answer = badge_answer(request, token, as_json)
+    if answer is None:
         return refusal(request, as_json, 404, _("No seal has this address."))
-    state = selectors.seal_state(seal)
     checked_at = timezone.now()
     if as_json:
-        response = JsonResponse(status_document(request, seal, state, checked_at))
+        response = JsonResponse({**answer, "checkedAt": checked_at.isoformat(timespec="seconds")})
     else:
-        response = TemplateResponse(
-            request,
-            "members/badge.html",
-            {
-                "seal": seal,
-                "state": state,
-                "organisation": seal.organisation,
-                "checked_at": checked_at,
-                "issuer": settings.WAGTAIL_SITE_NAME,
-                "profile_url": profile_url(seal) if state.is_valid else "",
-                "json_url": reverse("members:badge_json", args=[token]),
-            },
-        )
+        response = HttpResponse(answer.replace(CHECKED_AT_MARK, checked_at_html(checked_at), 1))
     if request.user.is_authenticated:
         # The page of a logged-in visitor carries their name in the admin bar.
         response["Cache-Control"] = "private, no-cache"
@@ -67,16 +69,84 @@ def wants_json(request):
     return "application/json" in accepted and "text/html" not in accepted
 
 
+def badge_answer(request, token, as_json):
+    """The JSON document without its check time, or the page with ``CHECKED_AT_MARK`` in its
+    place; ``None`` when no seal has this token."""
+
+    def produce():
+        seal = selectors.seal_for_token(token)
+        if seal is None:
+            return None
+        state = selectors.seal_state(seal)
+        if as_json:
+            return status_document(request, seal, state)
+        return badge_page(request, seal, state)
+
+    if not (is_plain_visit(request) and selectors.TOKEN_SHAPE.fullmatch(token)):
+        return produce()
+    if as_json:
+        variant = ("json", get_language())
+    else:
+        # The page's language links are absolute: it differs by the address it was asked at.
+        variant = ("page", get_language(), request.scheme, request.get_host())
+    return badge_answers.cached(token, variant, produce)
+
+
+def is_plain_visit(request):
+    """No session (so nobody logged in), no message waiting and no query string (which the
+    language links repeat): the answer depends on nothing of the visitor's."""
+    return not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+        or request.META.get("QUERY_STRING")
+    )
+
+
+def badge_page(request, seal, state):
+    return render_to_string(
+        "members/badge.html",
+        {
+            "seal": seal,
+            "state": state,
+            "organisation": seal.organisation,
+            "checked_at": mark_safe(CHECKED_AT_MARK),  # noqa: S308  (a constant)
+            "issuer": settings.WAGTAIL_SITE_NAME,
+            "profile_url": profile_url(seal) if state.is_valid else "",
+            "json_url": reverse("members:badge_json", args=[seal.token]),
+        },
+        request=request,
+    )
+
+
+def checked_at_html(checked_at):
+    local = timezone.localtime(checked_at)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        local.isoformat(),
+        formats.date_format(local, "DATETIME_FORMAT"),
+    )
+
+
 def over_limit(request):
     """A fixed window per client address and minute, counted in the cache that every app
     server shares."""
-    minute = int(timezone.now().timestamp() // 60)
-    key = f"badge-checks:{client_address(request)}:{minute}"
-    cache.add(key, 0, timeout=120)
+    window = int(timezone.now().timestamp() // LIMIT_WINDOW_SECONDS)
+    checks = count_check(f"badge-checks:{client_address(request)}:{window}")
+    return checks > settings.BADGE_CHECKS_PER_MINUTE
+
+
+def count_check(key):
+    """The counter after this check, 0 while the cache is away: nobody is refused for want of
+    a count. Redis counts in one round trip; other caches create the counter first."""
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    timeout = 2 * LIMIT_WINDOW_SECONDS
+    if hasattr(cache, "count"):
+        return cache.count(key, timeout=timeout)
+    cache.add(key, 0, timeout=timeout)
     try:
-        return cache.incr(key) > settings.BADGE_CHECKS_PER_MINUTE
+        return cache.incr(key)
     except ValueError:
-        return False
+        return 0
 
 
 def refusal(request, as_json, status, message):
@@ -99,7 +169,8 @@ def profile_url(seal):
     return reverse("members:profile", args=[seal.organisation.slug])
 
 
-def status_document(request, seal, state, checked_at):
+def status_document(request, seal, state):
+    """The JSON status document without its ``checkedAt``, which each check adds."""
     return {
         "badgeUrl": absolute_url(reverse("members:badge", args=[seal.token])),
         "serialNumber": seal.serial_number,
@@ -117,5 +188,4 @@ def status_document(request, seal, state, checked_at):
             "name": settings.WAGTAIL_SITE_NAME,
             "url": absolute_url("/"),
         },
-        "checkedAt": checked_at.isoformat(timespec="seconds"),
     }
