@@ -63,14 +63,34 @@ class Outages:
 outages = Outages()
 
 
+# Creates the counter KEYS[1] with ARGV[1] seconds to live unless it exists, adds one, and
+# returns its value with the values of the other keys: one command, one round trip.
+COUNT_AND_GET = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local replies = {redis.call('INCR', KEYS[1])}
+for i = 2, #KEYS do replies[i] = redis.call('GET', KEYS[i]) end
+return replies
+"""
+
+
 class CountingRedisCacheClient(RedisCacheClient):
-    def count(self, key, timeout):
-        """Create the counter with its lifetime unless it exists, and add one: one round
-        trip. Django stores whole numbers as they are, so ``get`` and ``incr`` read it too."""
-        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
-        pipeline.set(key, 0, ex=timeout, nx=True)
-        pipeline.incr(key)
-        return pipeline.execute()[1]
+    def count(self, key, timeout, keys):
+        """Django stores whole numbers as they are, so ``get`` and ``incr`` read the counter
+        as well."""
+        client = self.get_client(key, write=True)
+        replies = self._count_script(client)(keys=[key, *keys], args=[timeout], client=client)
+        found = {
+            name: self._serializer.loads(value)
+            for name, value in zip(keys, replies[1:], strict=True)
+            if value is not None
+        }
+        return replies[0], found
+
+    def _count_script(self, client):
+        script = getattr(self, "_count_and_get", None)
+        if script is None:
+            script = self._count_and_get = client.register_script(COUNT_AND_GET)
+        return script
 
 
 class ResilientRedisCacheClient(CountingRedisCacheClient):
@@ -142,8 +162,8 @@ class ResilientRedisCacheClient(CountingRedisCacheClient):
     def set_many(self, data, timeout):
         self._call("set_many", None, data, timeout)
 
-    def count(self, key, timeout):
-        return self._call("count", 0, key, timeout)
+    def count(self, key, timeout, keys):
+        return self._call("count", (0, {}), key, timeout, keys)
 
     def delete_many(self, keys):
         self._call("delete_many", None, keys)
@@ -160,8 +180,25 @@ class ResilientRedisCache(RedisCache):
     def ping(self):
         self._cache.ping()
 
-    def count(self, key, timeout, version=None):
+    def count(self, key, timeout, *, also_get=(), version=None):
         """Add one to the counter ``key``, made with ``timeout`` seconds to live if it does not
-        exist, and return its value; 0 while Redis is away. One round trip, where ``add`` and
-        ``incr`` take three: for rate limits, which count every request."""
-        return self._cache.count(self.make_and_validate_key(key, version=version), timeout)
+        exist, and return its value with ``get_many(also_get)``; ``(0, {})`` while Redis is
+        away. One round trip, where ``add``, ``incr`` and ``get_many`` take four: for rate
+        limits, which count every request, of answers kept in the cache."""
+        names = {self.make_and_validate_key(name, version=version): name for name in also_get}
+        value, found = self._cache.count(
+            self.make_and_validate_key(key, version=version), timeout, list(names)
+        )
+        return value, {names[name]: item for name, item in found.items()}
+
+
+def count(cache, key, timeout, *, also_get=()):
+    """``ResilientRedisCache.count`` in any cache: the others take a call for each step."""
+    if hasattr(cache, "count"):
+        return cache.count(key, timeout, also_get=also_get)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        value = cache.incr(key)
+    except ValueError:
+        value = 0
+    return value, cache.get_many(also_get) if also_get else {}

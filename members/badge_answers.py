@@ -42,16 +42,23 @@ def answer_key(token, variant):
     return "badge-answer:" + hashlib.sha256(named.encode()).hexdigest()
 
 
-def cached(token, variant, produce):
-    """``produce()``'s answer for the seal with ``token`` in ``variant`` (a tuple of strings),
-    from the cache while its generation is current. ``produce`` reads the seal; an answer of
-    ``None`` (no such seal) is not stored."""
+def keys(token, variant):
+    """What ``cached`` reads for the seal with ``token`` in ``variant`` (a tuple of strings):
+    the seal's generation and the stored answer."""
+    return generation_key(token), answer_key(token, variant)
+
+
+def cached(keys, produce, found=None):
+    """``produce()``'s answer for the seal and variant of ``keys`` (see ``keys``), from the
+    cache while the seal's generation is current. ``produce`` reads the seal; an answer of
+    ``None`` (no such seal) is not stored. ``found`` is what the caller has read of ``keys``
+    already (the badge view reads them with its rate limit's counter, in one round trip)."""
     cache = caches[DEFAULT_CACHE_ALIAS]
     if not is_shared(cache):
         return produce()
-    generation_at = generation_key(token)
-    answer_at = answer_key(token, variant)
-    found = cache.get_many([generation_at, answer_at])
+    generation_at, answer_at = keys
+    if found is None:
+        found = cache.get_many([generation_at, answer_at])
     generation = found.get(generation_at)
     stored = found.get(answer_at)
     if generation is None:

@@ -8,6 +8,8 @@ every change; only the time of the check is filled in afresh. Anyone else's answ
 them alone and never stored: a logged-in visitor's page shows their admin bar.
 """
 
+from functools import lru_cache, partial
+
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
@@ -23,6 +25,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from cms.cache import count
 from cms.mail import absolute_url
 from cms.security import client_address
 
@@ -40,14 +43,25 @@ LIMIT_WINDOW_SECONDS = 60
 @require_safe
 def badge(request, token, as_json=False):
     as_json = as_json or wants_json(request)
-    if over_limit(request):
+    plain_visit = is_plain_visit(request)
+    variant = answer_variant(request, token, as_json) if plain_visit else None
+    keys = badge_answers.keys(token, variant) if variant else None
+    # The rate limit's counter and the stored answer come in one round trip to the cache.
+    checks, found = count(
+        caches[DEFAULT_CACHE_ALIAS],
+        limit_key(request),
+        LIMIT_WINDOW_SECONDS * 2,
+        also_get=keys or (),
+    )
+    if checks > settings.BADGE_CHECKS_PER_MINUTE:
         return refusal(
             request,
             as_json,
             429,
             _("Too many checks from your address. Please wait a minute and try again."),
         )
-    answer = badge_answer(request, token, as_json)
+    produce = partial(fresh_answer, request, token, as_json)
+    answer = badge_answers.cached(keys, produce, found) if keys else produce()
     if answer is None:
         return refusal(request, as_json, 404, _("No seal has this address."))
     checked_at = timezone.now()
@@ -55,12 +69,12 @@ def badge(request, token, as_json=False):
         response = JsonResponse({**answer, "checkedAt": checked_at.isoformat(timespec="seconds")})
     else:
         response = HttpResponse(answer.replace(CHECKED_AT_MARK, checked_at_html(checked_at), 1))
-    if request.user.is_authenticated:
+    if not plain_visit and request.user.is_authenticated:
         # The page of a logged-in visitor carries their name in the admin bar.
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
-    patch_vary_headers(response, ["Accept"])
+    patch_vary_headers(response, ["Accept", "Cookie"])
     return response
 
 
@@ -69,27 +83,30 @@ def wants_json(request):
     return "application/json" in accepted and "text/html" not in accepted
 
 
-def badge_answer(request, token, as_json):
-    """The JSON document without its check time, or the page with ``CHECKED_AT_MARK`` in its
-    place; ``None`` when no seal has this token."""
-
-    def produce():
-        seal = selectors.seal_for_token(token)
-        if seal is None:
-            return None
-        state = selectors.seal_state(seal)
-        if as_json:
-            return status_document(request, seal, state)
-        return badge_page(request, seal, state)
-
-    if not (is_plain_visit(request) and selectors.TOKEN_SHAPE.fullmatch(token)):
-        return produce()
+def answer_variant(request, token, as_json):
+    """Which of the seal's stored answers this check gets, or ``None`` when answers are not
+    stored: for a malformed token, or without a cache that every app server shares."""
+    if not (
+        badge_answers.is_shared(caches[DEFAULT_CACHE_ALIAS])
+        and selectors.TOKEN_SHAPE.fullmatch(token)
+    ):
+        return None
     if as_json:
-        variant = ("json", get_language())
-    else:
-        # The page's language links are absolute: it differs by the address it was asked at.
-        variant = ("page", get_language(), request.scheme, request.get_host())
-    return badge_answers.cached(token, variant, produce)
+        return ("json", get_language())
+    # The page's language links are absolute: it differs by the address it was asked at.
+    return ("page", get_language(), request.scheme, request.get_host())
+
+
+def fresh_answer(request, token, as_json):
+    """The JSON document without its check time, or the page with ``CHECKED_AT_MARK`` in its
+    place, from the database; ``None`` when no seal has this token."""
+    seal = selectors.seal_for_token(token)
+    if seal is None:
+        return None
+    state = selectors.seal_state(seal)
+    if as_json:
+        return status_document(request, seal, state)
+    return badge_page(request, seal, state)
 
 
 def is_plain_visit(request):
@@ -120,33 +137,29 @@ def badge_page(request, seal, state):
 
 def checked_at_html(checked_at):
     local = timezone.localtime(checked_at)
-    return format_html(
-        '<time datetime="{}">{}</time>',
-        local.isoformat(),
-        formats.date_format(local, "DATETIME_FORMAT"),
-    )
+    in_words = time_in_words(get_language(), local.replace(microsecond=0))
+    return format_html('<time datetime="{}">{}</time>', local.isoformat(), in_words)
+
+
+@lru_cache(maxsize=16)
+def time_in_words(language, moment):
+    """The same for every check in the same second; formatting it costs more than a cache
+    call."""
+    return formats.date_format(moment, "DATETIME_FORMAT")
 
 
 def over_limit(request):
     """A fixed window per client address and minute, counted in the cache that every app
-    server shares."""
-    window = int(timezone.now().timestamp() // LIMIT_WINDOW_SECONDS)
-    checks = count_check(f"badge-checks:{client_address(request)}:{window}")
+    server shares; while the cache is away, nobody is refused for want of a count."""
+    checks, _found = count(
+        caches[DEFAULT_CACHE_ALIAS], limit_key(request), LIMIT_WINDOW_SECONDS * 2
+    )
     return checks > settings.BADGE_CHECKS_PER_MINUTE
 
 
-def count_check(key):
-    """The counter after this check, 0 while the cache is away: nobody is refused for want of
-    a count. Redis counts in one round trip; other caches create the counter first."""
-    cache = caches[DEFAULT_CACHE_ALIAS]
-    timeout = 2 * LIMIT_WINDOW_SECONDS
-    if hasattr(cache, "count"):
-        return cache.count(key, timeout=timeout)
-    cache.add(key, 0, timeout=timeout)
-    try:
-        return cache.incr(key)
-    except ValueError:
-        return 0
+def limit_key(request):
+    window = int(timezone.now().timestamp() // LIMIT_WINDOW_SECONDS)
+    return f"badge-checks:{client_address(request)}:{window}"
 
 
 def refusal(request, as_json, status, message):

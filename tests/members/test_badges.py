@@ -206,14 +206,14 @@ def test_a_page_drawn_while_the_seal_changed_is_not_served_afterwards(
     seal = seal_approved(committee)
     draws_old_page = badge_answers.cached
 
-    def revoked_while_drawing(token, variant, produce):
+    def revoked_while_drawing(keys, produce, found=None):
         def produce_then_revoke():
             answer = produce()
             with django_capture_on_commit_callbacks(execute=True):
                 services.seal_revoke(seal=seal, by=committee, reason="Angaben unzutreffend")
             return answer
 
-        return draws_old_page(token, variant, produce_then_revoke)
+        return draws_old_page(keys, produce_then_revoke, found)
 
     with monkeypatch.context() as patched:
         patched.setattr(badge_answers, "cached", revoked_while_drawing)
