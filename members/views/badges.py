@@ -8,6 +8,7 @@ every change; only the time of the check is filled in afresh. Anyone else's answ
 them alone and never stored: a logged-in visitor's page shows their admin bar.
 """
 
+import json
 from functools import lru_cache, partial
 
 from django.conf import settings
@@ -38,6 +39,7 @@ BADGE_CACHE_SECONDS = 60
 # from the database into "&lt;", so only the template itself can contain this.
 CHECKED_AT_MARK = "<!--badge-checked-at-->"
 LIMIT_WINDOW_SECONDS = 60
+JSON = "application/json"
 
 
 @require_safe
@@ -66,7 +68,8 @@ def badge(request, token, as_json=False):
         return refusal(request, as_json, 404, _("No seal has this address."))
     checked_at = timezone.now()
     if as_json:
-        response = JsonResponse({**answer, "checkedAt": checked_at.isoformat(timespec="seconds")})
+        checked = json.dumps(checked_at.isoformat(timespec="seconds"))
+        response = HttpResponse(f'{answer}, "checkedAt": {checked}}}', content_type=JSON)
     else:
         response = HttpResponse(answer.replace(CHECKED_AT_MARK, checked_at_html(checked_at), 1))
     if not plain_visit and request.user.is_authenticated:
@@ -98,14 +101,16 @@ def answer_variant(request, token, as_json):
 
 
 def fresh_answer(request, token, as_json):
-    """The JSON document without its check time, or the page with ``CHECKED_AT_MARK`` in its
-    place, from the database; ``None`` when no seal has this token."""
+    """The JSON document without its check time and closing brace, or the page with
+    ``CHECKED_AT_MARK`` for its check time, from the database; ``None`` when no seal has this
+    token."""
     seal = selectors.seal_for_token(token)
     if seal is None:
         return None
     state = selectors.seal_state(seal)
     if as_json:
-        return status_document(request, seal, state)
+        # Without its closing brace: each check appends its own time.
+        return json.dumps(status_document(request, seal, state))[:-1]
     return badge_page(request, seal, state)
 
 
