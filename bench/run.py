@@ -11,6 +11,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import runpy
 import subprocess
 import sys
@@ -41,8 +42,8 @@ class Result:
     p50_ms: float
     p99_ms: float
     failed: int
-    busy_before: int
     server_cpu_ms: float
+    others_percent: int
 
     def meets_budget(self):
         return (
@@ -130,6 +131,12 @@ def server_seconds(server_pid, redis_pid):
     return used
 
 
+def children_seconds():
+    """CPU time of the finished programs this one started: the load generator."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def wrk(url, *, seconds, connections, threads):
     completed = subprocess.run(
         [
@@ -156,18 +163,23 @@ def measure(args, target):
     load = {"connections": args.connections, "threads": args.threads}
     # The first requests of each worker compile templates: not what is measured.
     wrk(url, seconds=2, **load)
-    busy_before = wait_until_quiet()
-    cpu_before = server_seconds(args.server_pid, args.redis_pid)
+    wait_until_quiet()
+    machine_before, wrk_before = cpu_times(), children_seconds()
+    server_before = server_seconds(args.server_pid, args.redis_pid)
     figures = wrk(url, seconds=args.seconds, **load)
-    cpu_used = server_seconds(args.server_pid, args.redis_pid) - cpu_before
+    server_used = server_seconds(args.server_pid, args.redis_pid) - server_before
+    machine_after, wrk_used = cpu_times(), children_seconds() - wrk_before
+    tick = os.sysconf("SC_CLK_TCK")
+    busy = (machine_after[0] - machine_before[0]) / tick
+    others = max(busy - server_used - wrk_used, 0) / ((machine_after[1] - machine_before[1]) / tick)
     return Result(
         target=target,
         requests_per_second=figures["requests"] / figures["seconds"],
         p50_ms=figures["p50_us"] / 1000,
         p99_ms=figures["p99_us"] / 1000,
         failed=int(figures["non2xx"] + figures["socket_errors"]),
-        busy_before=busy_before,
-        server_cpu_ms=1000 * cpu_used / max(figures["requests"], 1),
+        server_cpu_ms=1000 * server_used / max(figures["requests"], 1),
+        others_percent=round(100 * others),
     )
 
 
@@ -215,7 +227,7 @@ def print_results(results):
     print()
     print(
         f"{'what':<22} {'address':<46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'x bare':>7} {'CPU ms':>7} {'busy':>5}  budget"
+        f"{'x bare':>7} {'CPU ms':>7} {'others':>6}  budget"
     )
     for result in results:
         verdict = ""
@@ -227,13 +239,13 @@ def print_results(results):
             f"{result.target.label:<22} {result.target.path:<46} "
             f"{result.requests_per_second:>7,.0f} {result.p50_ms:>7.1f} {result.p99_ms:>7.1f} "
             f"{result.requests_per_second / bare:>7.2f} {result.server_cpu_ms:>7.2f} "
-            f"{result.busy_before:>4}%  {verdict}"
+            f"{result.others_percent:>5}%  {verdict}"
         )
     print(
         "\nx bare: requests/s as a share of the bare view's (the mean of its two runs). CPU ms: "
-        "CPU time of gunicorn and Redis per request,\nwhich other programs on the machine do "
-        "not change much. busy: the cores' load from other programs just before the run\n"
-        f"(above {BUSY_BEFORE_RUN_PERCENT}% the figures are not to be trusted)."
+        "CPU time of gunicorn and Redis per request.\nothers: the share of the cores that other "
+        "programs took during the run (each run waits for them to calm down first);\n"
+        "where it is high, the figures say more about the machine than about the site."
     )
 
 

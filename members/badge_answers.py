@@ -1,6 +1,6 @@
 """What the badge address answers for a seal (its page, its JSON document), kept in the shared
-cache so that a check costs two cache calls instead of a database query and a page drawn with
-the site's menu and footer.
+cache so that a check costs one round trip to Redis (with the rate limit's counter) instead of
+a database query and a page drawn with the site's menu and footer.
 
 A change of status must show on the very next check after the service returns. So each
 seal's answers are stored under its *generation*, a random value in the cache that the seal
