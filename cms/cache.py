@@ -17,7 +17,7 @@ RETRY_AFTER_SECONDS = 5.0
 # Only these mean that Redis is away; any other error (a command on a value of the wrong type,
 # say) is the caller's and is raised as usual.
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError)
-WRITES = {"add", "set", "touch", "delete", "incr", "set_many", "delete_many", "clear"}
+WRITES = {"add", "set", "touch", "delete", "incr", "count", "set_many", "delete_many", "clear"}
 
 
 class Outages:
@@ -63,10 +63,52 @@ class Outages:
 outages = Outages()
 
 
-class ResilientRedisCacheClient(RedisCacheClient):
+# Creates the counter KEYS[1] with ARGV[1] seconds to live unless it exists, adds one, and
+# returns its value with the values of the other keys: one command, one round trip.
+COUNT_AND_GET = """
+redis.call('SET', KEYS[1], 0, 'EX', ARGV[1], 'NX')
+local replies = {redis.call('INCR', KEYS[1])}
+for i = 2, #KEYS do replies[i] = redis.call('GET', KEYS[i]) end
+return replies
+"""
+
+
+class CountingRedisCacheClient(RedisCacheClient):
+    def count(self, key, timeout, keys):
+        """Django stores whole numbers as they are, so ``get`` and ``incr`` read the counter
+        as well."""
+        client = self.get_client(key, write=True)
+        replies = self._count_script(client)(keys=[key, *keys], args=[timeout], client=client)
+        found = {
+            name: self._serializer.loads(value)
+            for name, value in zip(keys, replies[1:], strict=True)
+            if value is not None
+        }
+        return replies[0], found
+
+    def _count_script(self, client):
+        script = getattr(self, "_count_and_get", None)
+        if script is None:
+            script = self._count_and_get = client.register_script(COUNT_AND_GET)
+        return script
+
+
+class ResilientRedisCacheClient(CountingRedisCacheClient):
     def __init__(self, servers, **options):
         super().__init__(servers, **options)
         self._location = ",".join(servers)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        """One client per connection pool, where Django makes a new one for every call:
+        making one (its table of reply parsers) costs more than a round trip to Redis. A
+        client is safe to share between threads; its connections come from the pool, which
+        starts afresh in a forked worker."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(pool)
+        if client is None:
+            client = self._clients[pool] = self._client(connection_pool=pool)
+        return client
 
     def ping(self):
         """Raise ``RedisError`` when Redis cannot be reached; for start-up and health checks."""
@@ -120,6 +162,9 @@ class ResilientRedisCacheClient(RedisCacheClient):
     def set_many(self, data, timeout):
         self._call("set_many", None, data, timeout)
 
+    def count(self, key, timeout, keys):
+        return self._call("count", (0, {}), key, timeout, keys)
+
     def delete_many(self, keys):
         self._call("delete_many", None, keys)
 
@@ -134,3 +179,26 @@ class ResilientRedisCache(RedisCache):
 
     def ping(self):
         self._cache.ping()
+
+    def count(self, key, timeout, *, also_get=(), version=None):
+        """Add one to the counter ``key``, made with ``timeout`` seconds to live if it does not
+        exist, and return its value with ``get_many(also_get)``; ``(0, {})`` while Redis is
+        away. One round trip, where ``add``, ``incr`` and ``get_many`` take four: for rate
+        limits, which count every request, of answers kept in the cache."""
+        names = {self.make_and_validate_key(name, version=version): name for name in also_get}
+        value, found = self._cache.count(
+            self.make_and_validate_key(key, version=version), timeout, list(names)
+        )
+        return value, {names[name]: item for name, item in found.items()}
+
+
+def count(cache, key, timeout, *, also_get=()):
+    """``ResilientRedisCache.count`` in any cache: the others take a call for each step."""
+    if hasattr(cache, "count"):
+        return cache.count(key, timeout, also_get=also_get)
+    cache.add(key, 0, timeout=timeout)
+    try:
+        value = cache.incr(key)
+    except ValueError:
+        value = 0
+    return value, cache.get_many(also_get) if also_get else {}

@@ -8,10 +8,16 @@ import os
 
 from django.core.wsgi import get_wsgi_application
 
-from cms.startup import WSGI_CANNOT_LOAD, explain_startup_errors, require_services
+from cms.startup import (
+    WSGI_CANNOT_LOAD,
+    explain_startup_errors,
+    load_for_workers,
+    require_services,
+)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.production")
 
 with explain_startup_errors(exit_code=WSGI_CANNOT_LOAD):
     application = get_wsgi_application()
     require_services(exit_code=WSGI_CANNOT_LOAD)
+    load_for_workers()

@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
@@ -28,6 +29,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
+from . import badge_answers
 from .models import (
     REVIEWER_GROUP,
     Ambassador,
@@ -931,6 +933,7 @@ def issue_or_extend_seal(application, by, today):
         seal.valid_until = max(seal.valid_until, today) + validity
         seal.reminded_for = None
         seal.save(update_fields=["valid_until", "reminded_for"])
+        transaction.on_commit(partial(badge_answers.forget, seal.token))
         log(
             instance=seal,
             action="members.seal.renew",
@@ -988,6 +991,7 @@ def change_seal_status(name, *, seal, by, reason):
         locked.status_changed_at = timezone.now()
         locked.status_reason = reason if target != SealStatus.ACTIVE else ""
         locked.save(update_fields=["status", "status_changed_at", "status_reason"])
+        transaction.on_commit(partial(badge_answers.forget, locked.token))
         log(
             instance=locked,
             action=f"members.seal.{name}",

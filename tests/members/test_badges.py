@@ -1,12 +1,18 @@
 """The badge address: a person and a program learn at once whether a seal is valid."""
 
-from datetime import date, timedelta
+import shutil
+from datetime import date, datetime, timedelta
 
 import pytest
+from django.test import Client, override_settings
 from django.utils import timezone
 
-from members import services
+from cms import cache as resilient
+from cms.settings.environment import redis_cache
+from members import badge_answers, services
 from members.models import Seal
+from tests.cms.test_cache import RedisServer
+from tests.conftest import service_missing
 from tests.factories.members import committee_member, draft_application, owner_of
 from tests.helpers import parse
 
@@ -135,3 +141,136 @@ def test_too_many_checks_from_one_address_get_a_clear_answer(client, committee, 
     assert "Zu viele Prüfungen" in refused.json()["error"]
     other_client = client.get(f"/de/siegel/{seal.token}/", REMOTE_ADDR="192.0.2.7")
     assert other_client.status_code == 200
+
+
+# With the shared cache that production uses (Redis), a check of a visitor who brings nothing
+# of their own is answered from the cache; these make sure that never hides a change.
+
+
+@pytest.fixture
+def redis_server(tmp_path, monkeypatch):
+    """A real Redis server as the site's cache, as with REDIS_URL in production."""
+    if not shutil.which("redis-server"):
+        service_missing("redis-server is not installed (scripts/test-all installs it)")
+    server = RedisServer(tmp_path / "redis")
+    monkeypatch.setattr(resilient, "outages", resilient.Outages())
+    with override_settings(CACHES={"default": redis_cache(server.url)}):
+        yield server
+    server._script("stop")
+
+
+@pytest.mark.parametrize(
+    ("change", "word", "status"),
+    [
+        ("suspend", "ausgesetzt", "suspended"),
+        ("revoke", "widerrufen", "revoked"),
+    ],
+)
+def test_with_the_shared_cache_a_change_shows_on_the_very_next_check(
+    client, committee, redis_server, django_capture_on_commit_callbacks, change, word, status
+):
+    seal = seal_approved(committee)
+    page_before = client.get(f"/de/siegel/{seal.token}/")
+    document_before = client.get(f"/de/siegel/{seal.token}.json").json()
+    assert "gültiges Siegel" in verdict(page_before)
+    assert document_before["status"] == "valid"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        getattr(services, f"seal_{change}")(seal=seal, by=committee, reason="Angaben unzutreffend")
+
+    assert word in verdict(client.get(f"/de/siegel/{seal.token}/"))
+    document = client.get(f"/de/siegel/{seal.token}.json").json()
+    assert (document["status"], document["valid"]) == (status, False)
+
+
+def test_with_the_shared_cache_a_repeated_check_reads_nothing_from_the_database(
+    client, committee, redis_server, django_assert_num_queries
+):
+    seal = seal_approved(committee)
+    first = client.get(f"/de/siegel/{seal.token}/")
+    client.get(f"/de/siegel/{seal.token}.json")
+
+    with django_assert_num_queries(0):
+        again = client.get(f"/de/siegel/{seal.token}/")
+        document = client.get(f"/de/siegel/{seal.token}.json").json()
+
+    assert verdict(again) == verdict(first)
+    assert document["serialNumber"] == seal.serial_number
+
+
+def test_a_page_drawn_while_the_seal_changed_is_not_served_afterwards(
+    client, committee, redis_server, django_capture_on_commit_callbacks, monkeypatch
+):
+    """A check that read the seal just before the revocation was committed, and stores its
+    page just after, must not answer the checks that follow."""
+    seal = seal_approved(committee)
+    draws_old_page = badge_answers.cached
+
+    def revoked_while_drawing(keys, produce, found=None):
+        def produce_then_revoke():
+            answer = produce()
+            with django_capture_on_commit_callbacks(execute=True):
+                services.seal_revoke(seal=seal, by=committee, reason="Angaben unzutreffend")
+            return answer
+
+        return draws_old_page(keys, produce_then_revoke, found)
+
+    with monkeypatch.context() as patched:
+        patched.setattr(badge_answers, "cached", revoked_while_drawing)
+        during = client.get(f"/de/siegel/{seal.token}/")
+
+    assert "gültiges Siegel" in verdict(during)
+    assert "widerrufen" in verdict(client.get(f"/de/siegel/{seal.token}/"))
+
+
+def test_the_time_of_the_check_is_that_of_each_check(client, committee, redis_server):
+    seal = seal_approved(committee)
+    times = [
+        parse(client.get(f"/de/siegel/{seal.token}/")).select(".facts time")[-1]["datetime"]
+        for _check in range(2)
+    ]
+    documents = [client.get(f"/de/siegel/{seal.token}.json").json() for _check in range(2)]
+
+    assert times[0] < times[1]
+    assert abs(datetime.fromisoformat(times[1]) - timezone.now()) < timedelta(minutes=1)
+    checked = datetime.fromisoformat(documents[1]["checkedAt"])
+    assert abs(checked - timezone.now()) < timedelta(minutes=1)
+
+
+def test_a_logged_in_visitors_page_is_neither_served_from_nor_kept_in_the_cache(
+    client, committee, redis_server
+):
+    seal = seal_approved(committee)
+    address = f"/de/siegel/{seal.token}/"
+    anonymous = Client()
+    anonymous.get(address)
+
+    client.force_login(committee)
+    own = client.get(address)
+    after = anonymous.get(address)
+
+    assert "userbar" in own.content.decode()
+    assert "userbar" not in after.content.decode()
+    assert own["Cache-Control"] == "private, no-cache"
+    assert after["Cache-Control"] == "public, max-age=0, s-maxage=60"
+
+
+def test_with_the_shared_cache_too_many_checks_are_still_refused(
+    client, committee, redis_server, settings
+):
+    settings.BADGE_CHECKS_PER_MINUTE = 3
+    seal = seal_approved(committee)
+    answers = [client.get(f"/de/siegel/{seal.token}.json").status_code for _check in range(4)]
+    assert answers == [200, 200, 200, 429]
+
+
+def test_checks_are_answered_while_the_shared_cache_is_away(client, committee, redis_server):
+    seal = seal_approved(committee)
+    client.get(f"/de/siegel/{seal.token}/")
+    redis_server.stop()
+
+    page = client.get(f"/de/siegel/{seal.token}/")
+    document = client.get(f"/de/siegel/{seal.token}.json")
+
+    assert "gültiges Siegel" in verdict(page)
+    assert document.json()["status"] == "valid"

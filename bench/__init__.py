@@ -1,0 +1,1 @@
+"""Benchmarks of the budgets in the design (``make bench-badges``); never part of the site."""
