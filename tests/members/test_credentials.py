@@ -291,6 +291,7 @@ def test_without_a_signing_key_the_credential_answers_503_and_the_badge_page_sti
     assert client.get(f"/de/siegel/{seal.token}/").status_code == 200
 
 
+@pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_verify_seal_checks_a_badge_url_over_http(live_server, settings):
     settings.WAGTAILADMIN_BASE_URL = live_server.url
