@@ -1,10 +1,14 @@
 """Index updates made once per object while the demo loader runs.
 
 Wagtail brings an object's search index entry and its references (``ReferenceIndex``) up to
-date each time the object is saved, a dozen queries or more each time. The loader saves a
-demo page half a dozen times on its way (added to the tree, revised, published, translated,
-linked from another page), so most of those updates are overwritten at once. Held back, each
-object is indexed once at the end, by the same receivers, as its last save left it.
+date each time the object is saved, a dozen queries for the two. The loader saves a demo page
+four times on average on its way (added to the tree, revised, published; its translation
+copied, filled in, revised, published), so most of those updates are overwritten at once.
+Held back, each object is indexed once at the end, by the same receivers, as its last save
+left it: fewer than half the updates, for the same index. (Only the database search
+backend's title weights differ a little: it sets one from the titles indexed so far when it
+first indexes an object, and a translation is first indexed with its English title now, not
+with the German one it was copied with.)
 """
 
 import contextlib
@@ -23,8 +27,10 @@ def index_updates_once_per_object():
     it ends without an error, both are updated once for every object saved in it and not
     deleted since. Deleting still updates both at once, as always.
 
-    The receivers are disconnected for the whole process, since Django's signals know no
-    other way; the loader runs before the site serves anyone (``make run``, the tests).
+    The receivers are disconnected in this process, since Django's signals know no other way,
+    so that a thread saving meanwhile would not index either; the loader's process does
+    nothing else meanwhile (``manage.py load_demo_content``, a test). Other processes, a
+    running site among them, index as always.
     """
     held_back = [
         (receiver, model)

@@ -141,7 +141,8 @@ class Loader:
         OutgoingMail.objects.filter(pk__gt=mail_before, recipient__iendswith=".example").delete()
 
     def load_data_file(self, path):
-        # libyaml's parser, ten times faster than PyYAML's own, reads the same data.
+        # libyaml's parser (in PyYAML's wheels) reads the same data as PyYAML's own, in an
+        # eighth of the time.
         sections = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader) or {}
         for section, entries in sections.items():
             handler = self.handler(section)
