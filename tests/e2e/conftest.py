@@ -2,9 +2,12 @@
 
 import contextlib
 import os
+import sqlite3
 from pathlib import Path
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from playwright.sync_api import Error as PlaywrightError
 
 from tests.conftest import run_demo_loader, service_missing
@@ -123,7 +126,29 @@ def look_at(page, check_accessibility):
     return check
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(tmp_path_factory):
+    """Where this process keeps a copy of its SQLite test database with the demo loaded."""
+    return tmp_path_factory.mktemp("demo-snapshot") / "demo.sqlite3"
+
+
 @pytest.fixture
-def live_demo(live_server, transactional_db):
-    run_demo_loader()
+def live_demo(live_server, transactional_db, demo_snapshot):
+    """The live server with the demo content. On SQLite the demo is loaded once per process
+    and copied back into the database before each journey, which is what loading it again
+    would give (the loader has tests of its own); the journey's end empties the database."""
+    if connection.vendor != "sqlite":
+        run_demo_loader()
+        return live_server
+    connection.ensure_connection()
+    if demo_snapshot.exists():
+        with contextlib.closing(sqlite3.connect(demo_snapshot)) as snapshot:
+            snapshot.backup(connection.connection)
+        # Emptying the database after the last journey made content types anew, under other
+        # ids than the copy has.
+        ContentType.objects.clear_cache()
+    else:
+        run_demo_loader()
+        with contextlib.closing(sqlite3.connect(demo_snapshot)) as snapshot:
+            connection.connection.backup(snapshot)
     return live_server
