@@ -5,6 +5,9 @@ from django.core.management import call_command
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
+# Fixtures that start real services, for every test module that asks for them.
+pytest_plugins = ["tests.redis_server"]
+
 
 def service_missing(reason):
     """A test whose real service is absent fails in CI and is skipped, saying why, elsewhere."""

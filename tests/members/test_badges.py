@@ -1,18 +1,13 @@
 """The badge address: a person and a program learn at once whether a seal is valid."""
 
-import shutil
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
-from cms import cache as resilient
-from cms.settings.environment import redis_cache
 from members import badge_answers, services
 from members.models import Seal
-from tests.cms.test_cache import RedisServer
-from tests.conftest import service_missing
 from tests.factories.members import committee_member, draft_application, owner_of
 from tests.helpers import parse
 
@@ -145,18 +140,6 @@ def test_too_many_checks_from_one_address_get_a_clear_answer(client, committee, 
 
 # With the shared cache that production uses (Redis), a check of a visitor who brings nothing
 # of their own is answered from the cache; these make sure that never hides a change.
-
-
-@pytest.fixture
-def redis_server(tmp_path, monkeypatch):
-    """A real Redis server as the site's cache, as with REDIS_URL in production."""
-    if not shutil.which("redis-server"):
-        service_missing("redis-server is not installed (scripts/test-all installs it)")
-    server = RedisServer(tmp_path / "redis")
-    monkeypatch.setattr(resilient, "outages", resilient.Outages())
-    with override_settings(CACHES={"default": redis_cache(server.url)}):
-        yield server
-    server._script("stop")
 
 
 @pytest.mark.parametrize(
