@@ -152,15 +152,11 @@ def signed_text(document):
     return json.dumps(document, ensure_ascii=False, indent=2)
 
 
-def without_proof(document):
-    return {name: value for name, value in document.items() if name != "proof"}
-
-
 def credential_for(seal):
     """The seal's signed credential text, signed now if none is kept or the kept one no
     longer says what the seal says."""
     unsigned = unsigned_credential(seal)
-    if seal.credential and without_proof(json.loads(seal.credential)) == unsigned:
+    if seal.credential and signing.without_proof(json.loads(seal.credential)) == unsigned:
         return seal.credential
     key = signing.current_signing_key()
     text = signed_text(signing.sign(unsigned, key, verification_method(key.record)))

@@ -220,6 +220,10 @@ def sign(document, key, verification_method, created=None):
     return {**document, "proof": {**proof, "proofValue": "z" + base58_encode(signature)}}
 
 
+def without_proof(document):
+    return {name: value for name, value in document.items() if name != "proof"}
+
+
 def proof_verifies(document, public_key):
     """Whether the document's single ``eddsa-rdfc-2022`` proof was made by ``public_key``
     over exactly this document."""
@@ -236,7 +240,7 @@ def proof_verifies(document, public_key):
         signature = base58_decode(value[1:])
     except ValueError:
         return False
-    unsecured = {name: value for name, value in document.items() if name != "proof"}
+    unsecured = without_proof(document)
     options = {name: value for name, value in proof.items() if name != "proofValue"}
     options["@context"] = document.get("@context")
     try:

@@ -190,8 +190,8 @@ class Verifier:
         if "VerifiableCredential" not in types_of(document):
             raise NotVerifiable(f"The {what} is not a Verifiable Credential.")
         try:
-            check_plain(without_proof(document), top=True)
-            check_terms(without_proof(document))
+            check_plain(signing.without_proof(document), top=True)
+            check_terms(signing.without_proof(document))
         except (UndefinedTerms, UnknownContext, JsonLdError, RecursionError) as error:
             raise NotVerifiable(f"The {what} cannot be read safely: {error}") from error
         issuer = document.get("issuer")
@@ -295,10 +295,6 @@ class Verifier:
         except (FetchFailed, NotVerifiable) as problem:
             verdict.failed(str(problem))
         return verdict
-
-
-def without_proof(document):
-    return {name: value for name, value in document.items() if name != "proof"}
 
 
 def parse_time(value):

@@ -317,15 +317,20 @@ def test_a_submitted_application_can_no_longer_be_changed(client):
     assert not application.attachments.exists()
 
 
+def invited(organisation, email, capture_on_commit_callbacks):
+    """The path of the invitation link an owner of ``organisation`` sends to ``email``."""
+    with capture_on_commit_callbacks(execute=True):
+        services.invitation_create(
+            organisation=organisation, by=owner_of(organisation), email=email
+        )
+    return invitation_link().removeprefix("http://testserver")
+
+
 def test_an_invitation_works_only_for_the_invited_address(
     client, django_capture_on_commit_callbacks
 ):
     organisation = OrganisationFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_create(
-            organisation=organisation, by=owner_of(organisation), email="kollegin@example.org"
-        )
-    link = invitation_link().removeprefix("http://testserver")
+    link = invited(organisation, "kollegin@example.org", django_capture_on_commit_callbacks)
     stranger = UserFactory(email="jemand.anders@example.org")
     client.force_login(stranger)
     response = client.post(link, follow=True)
@@ -346,11 +351,7 @@ def test_an_invited_visitor_without_a_login_is_led_to_log_in_and_back(
     client, django_capture_on_commit_callbacks
 ):
     organisation = OrganisationFactory()
-    with django_capture_on_commit_callbacks(execute=True):
-        services.invitation_create(
-            organisation=organisation, by=owner_of(organisation), email="neu@example.org"
-        )
-    link = invitation_link().removeprefix("http://testserver")
+    link = invited(organisation, "neu@example.org", django_capture_on_commit_callbacks)
     page = parse(client.get(link))
     login = page.find("a", string="Anmelden")["href"]
     signup = page.find("a", string="Konto anlegen")["href"]

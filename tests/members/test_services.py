@@ -148,11 +148,9 @@ def test_approval_issues_a_numbered_seal_valid_for_two_years(committee):
     assert Seal.objects.get(organisation=third.organisation).serial_number == "SR-2027-000001"
 
 
-def test_a_renewal_extends_the_same_seal(committee):
-    application, applicant = application_in(State.APPROVED, committee)
-    seal = Seal.objects.get(organisation=application.organisation)
+def renewal_in_review(seal, applicant, committee):
     renewal = services.application_create(
-        organisation=application.organisation,
+        organisation=seal.organisation,
         by=applicant,
         renews=seal,
         digital_activities="Weiterhin",
@@ -161,6 +159,13 @@ def test_a_renewal_extends_the_same_seal(committee):
     )
     for step in ["submit", "start_review"]:
         take(step, renewal, applicant=applicant, committee=committee)
+    return renewal
+
+
+def test_a_renewal_extends_the_same_seal(committee):
+    application, applicant = application_in(State.APPROVED, committee)
+    seal = Seal.objects.get(organisation=application.organisation)
+    renewal = renewal_in_review(seal, applicant, committee)
     services.application_approve(application=renewal, by=committee, today=seal.valid_until)
     renewed = Seal.objects.get(organisation=application.organisation)
     assert renewed.pk == seal.pk
@@ -293,16 +298,7 @@ def test_nobody_reviews_or_decides_on_their_own_organisations_application(commit
 def test_a_seal_revoked_during_its_renewal_is_not_extended(committee):
     application, applicant = application_in(State.APPROVED, committee)
     seal = Seal.objects.get(organisation=application.organisation)
-    renewal = services.application_create(
-        organisation=application.organisation,
-        by=applicant,
-        renews=seal,
-        digital_activities="a",
-        references="b",
-        regional_commitment="c",
-    )
-    for step in ["submit", "start_review"]:
-        take(step, renewal, applicant=applicant, committee=committee)
+    renewal = renewal_in_review(seal, applicant, committee)
     services.seal_revoke(seal=seal, by=committee, reason="Verstoß gegen die Kriterien")
     with pytest.raises(services.NotInThisState):
         services.application_approve(application=renewal, by=committee)
