@@ -25,6 +25,14 @@ P99_BUDGET_MS = 20
 # A run started while other programs keep the cores busy measures them as much as the site.
 BUSY_BEFORE_RUN_PERCENT = 15
 WRK_REPORT = Path(__file__).with_name("wrk_report.lua")
+# About how many requests a connection carries before the load generator closes it and opens
+# another. All of wrk's connections open at once, before the workers are busy, and each stays
+# with the worker that accepted it: kept for the whole run, one worker held 7 or 8 of the 8 in
+# most runs, and one core did nearly all the work. Connections that come and go, as clients'
+# and a proxy's do, are accepted by whichever worker is idle, and so shared between them.
+REQUESTS_PER_CONNECTION = 3000
+# The state "established" in /proc/net/tcp.
+ESTABLISHED = "01"
 RESULT_LINE = re.compile(r"^BENCH (?P<fields>.*)$", re.MULTILINE)
 
 
@@ -44,6 +52,7 @@ class Result:
     failed: int
     server_cpu_ms: float
     others_percent: int
+    connections_per_worker: list[int]
 
     def meets_budget(self):
         return (
@@ -119,15 +128,44 @@ def process_seconds(pid, *, with_children=False):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def worker_pids(server_pid):
+    return [
+        int(pid)
+        for children in Path(f"/proc/{server_pid}/task").glob("*/children")
+        for pid in children.read_text().split()
+    ]
+
+
+def connections_per_worker(server_pid, port):
+    """How many of the load generator's open connections each gunicorn worker holds, most
+    first. A connection stays with the worker that accepted it, and a worker runs on one
+    core at a time: where one holds 7 of 8, the other core idles."""
+    owners = {}
+    for pid in worker_pids(server_pid):
+        for descriptor in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                target = os.readlink(descriptor)
+            except FileNotFoundError:
+                continue
+            if target.startswith("socket:["):
+                owners[target[len("socket:[") : -1]] = pid
+    held = dict.fromkeys(worker_pids(server_pid), 0)
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, state, inode = int(fields[1].rsplit(":", 1)[1], 16), fields[3], fields[9]
+        if state == ESTABLISHED and local_port == port and inode in owners:
+            held[owners[inode]] += 1
+    return sorted(held.values(), reverse=True)
+
+
 def server_seconds(server_pid, redis_pid):
     """CPU time of gunicorn (its master, its workers and the workers it replaced) and Redis."""
     used = process_seconds(server_pid, with_children=True) + process_seconds(redis_pid)
-    for child in Path(f"/proc/{server_pid}/task").glob("*/children"):
-        for pid in child.read_text().split():
-            try:
-                used += process_seconds(pid)
-            except FileNotFoundError:
-                continue
+    for pid in worker_pids(server_pid):
+        try:
+            used += process_seconds(pid)
+        except FileNotFoundError:
+            continue
     return used
 
 
@@ -137,8 +175,10 @@ def children_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def wrk(url, *, seconds, connections, threads):
-    completed = subprocess.run(
+def wrk(url, *, seconds, connections, threads, while_running=None):
+    """wrk's figures for ``url``; ``while_running()`` is called a second into the run and
+    its result returned beside them."""
+    process = subprocess.Popen(
         [
             "wrk",
             f"--threads={threads}",
@@ -147,15 +187,22 @@ def wrk(url, *, seconds, connections, threads):
             "--timeout=5s",
             f"--script={WRK_REPORT}",
             url,
+            "--",
+            str(max(1, REQUESTS_PER_CONNECTION * threads // connections)),
         ],
-        capture_output=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
         text=True,
-        check=True,
     )
-    match = RESULT_LINE.search(completed.stdout)
-    if match is None:
-        sys.exit(f"error: wrk printed no figures for {url}:\n{completed.stdout}{completed.stderr}")
-    return {key: float(value) for key, value in (f.split("=") for f in match["fields"].split())}
+    seen = None
+    if while_running is not None:
+        time.sleep(1)
+        seen = while_running()
+    stdout, stderr = process.communicate()
+    match = RESULT_LINE.search(stdout)
+    if process.returncode or match is None:
+        sys.exit(f"error: wrk printed no figures for {url}:\n{stdout}{stderr}")
+    return {key: float(v) for key, v in (f.split("=") for f in match["fields"].split())}, seen
 
 
 def measure(args, target):
@@ -166,7 +213,13 @@ def measure(args, target):
     wait_until_quiet()
     machine_before, wrk_before = cpu_times(), children_seconds()
     server_before = server_seconds(args.server_pid, args.redis_pid)
-    figures = wrk(url, seconds=args.seconds, **load)
+    port = int(args.base_url.rsplit(":", 1)[1])
+    figures, shares = wrk(
+        url,
+        seconds=args.seconds,
+        **load,
+        while_running=lambda: connections_per_worker(args.server_pid, port),
+    )
     server_used = server_seconds(args.server_pid, args.redis_pid) - server_before
     machine_after, wrk_used = cpu_times(), children_seconds() - wrk_before
     tick = os.sysconf("SC_CLK_TCK")
@@ -180,6 +233,7 @@ def measure(args, target):
         failed=int(figures["non2xx"] + figures["socket_errors"]),
         server_cpu_ms=1000 * server_used / max(figures["requests"], 1),
         others_percent=round(100 * others),
+        connections_per_worker=shares,
     )
 
 
@@ -215,7 +269,8 @@ def print_header(args):
         f"cache {cache}",
         f"load     {command_version('wrk', '--version').split(' [')[0]}, {args.threads} "
         f"thread(s), {args.connections} connections, {args.seconds} s per address after 2 s "
-        "of warm-up, keep-alive, X-Forwarded-Proto: https as the proxy sends it",
+        "of warm-up, keep-alive, each connection replaced after about "
+        f"{REQUESTS_PER_CONNECTION:,} requests, X-Forwarded-Proto: https as the proxy sends it",
         f"limiter  BADGE_CHECKS_PER_MINUTE is {settings.BADGE_CHECKS_PER_MINUTE:,} here, since "
         "all the load comes from one address; every check is still counted",
     ]
@@ -227,7 +282,7 @@ def print_results(results):
     print()
     print(
         f"{'what':<22} {'address':<46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'x bare':>7} {'CPU ms':>7} {'others':>6}  budget"
+        f"{'x bare':>7} {'CPU ms':>7} {'others':>6} {'conns':>6}  budget"
     )
     for result in results:
         verdict = ""
@@ -239,13 +294,17 @@ def print_results(results):
             f"{result.target.label:<22} {result.target.path:<46} "
             f"{result.requests_per_second:>7,.0f} {result.p50_ms:>7.1f} {result.p99_ms:>7.1f} "
             f"{result.requests_per_second / bare:>7.2f} {result.server_cpu_ms:>7.2f} "
-            f"{result.others_percent:>5}%  {verdict}"
+            f"{result.others_percent:>5}% "
+            f"{'+'.join(map(str, result.connections_per_worker)):>6}  {verdict}"
         )
     print(
         "\nx bare: requests/s as a share of the bare view's (the mean of its two runs). CPU ms: "
         "CPU time of gunicorn and Redis per request.\nothers: the share of the cores that other "
         "programs took during the run (each run waits for them to calm down first);\n"
-        "where it is high, the figures say more about the machine than about the site."
+        "where it is high, the figures say more about the machine than about the site.\n"
+        "conns: how many of wrk's connections each worker held; a worker runs on one core at a "
+        "time, so at 7+1 or 8+0\none core does most of the work and the figure says more about "
+        "that hand-out than about the site."
     )
 
 

@@ -23,12 +23,13 @@ control_socket_disable = True
 timeout = 30
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so that a slow leak cannot grow without bound; at full load
-# (about 1,500 requests/s on 2 cores) that is once a minute. Replacing a worker takes it out for
-# about a second, so every 5,000 requests cost a busy server some 40% of its throughput and
-# gave it a p99 of hundreds of milliseconds (make bench-badges, docs/performance.md).
-max_requests = 50_000
-max_requests_jitter = 5_000
+# Recycle workers now and then so that a slow leak cannot grow without bound: at full load
+# (about 1,000 requests/s per worker on 2 cores) every eight minutes or so. A worker being
+# replaced is out for a moment and the requests on its connections wait: every 5,000 requests
+# that cost a busy server some 40% of its throughput, and every 50,000 still a p99 of 160 ms
+# in the 10 s of a benchmark run that met one (make bench-badges, docs/performance.md).
+max_requests = 500_000
+max_requests_jitter = 50_000
 
 # Django reads bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE; these bound the request head.
 limit_request_line = 4094

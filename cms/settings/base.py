@@ -108,6 +108,9 @@ MIDDLEWARE = [
 # Wagtail shows page previews in a same-origin frame.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# Served by the WSGI application before the middleware, from answers kept in the shared cache.
+STORED_ANSWER_ROUTES = ["members.badge_answers.BadgeAnswers"]
+
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
 

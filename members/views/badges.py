@@ -2,102 +2,63 @@
 words and colour on a page, and as a JSON document at the same address (``Accept:
 application/json``) or with ``.json`` appended.
 
-A check of a visitor who brings nothing of their own (no session, no message waiting, no
-query string) is answered from ``members.badge_answers``, which the seal services renew after
-every change; only the time of the check is filled in afresh. Anyone else's answer is made for
-them alone and never stored: a logged-in visitor's page shows their admin bar.
+A check of a visitor who brings nothing of their own is usually answered before it reaches
+this view, by ``members.badge_answers``, from what this view drew for an earlier check; the
+view offers each answer it draws to be kept (``cms.answers.offer``). Anyone else's answer is
+made for them alone and never kept: a logged-in visitor's page shows their admin bar.
 """
 
 import json
-from functools import lru_cache, partial
 
 from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
-from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from cms.cache import count
+from cms import answers
 from cms.mail import absolute_url
-from cms.security import client_address
 
 from .. import badge_answers, selectors
+from ..badge_answers import CHECKED_AT_MARK, is_plain_visit, wants_json
 
 # A shared cache may answer for this many seconds; a browser asks again every time, so a
 # verifier who reloads sees a change of status at once.
 BADGE_CACHE_SECONDS = 60
-# Where the time of the check goes into a stored page. Autoescaping turns the "<" of any text
-# from the database into "&lt;", so only the template itself can contain this.
-CHECKED_AT_MARK = "<!--badge-checked-at-->"
-LIMIT_WINDOW_SECONDS = 60
 JSON = "application/json"
 
 
 @require_safe
 def badge(request, token, as_json=False):
     as_json = as_json or wants_json(request)
-    plain_visit = is_plain_visit(request)
-    variant = answer_variant(request, token, as_json) if plain_visit else None
-    keys = badge_answers.keys(token, variant) if variant else None
-    # The rate limit's counter and the stored answer come in one round trip to the cache.
-    checks, found = count(
-        caches[DEFAULT_CACHE_ALIAS],
-        limit_key(request),
-        LIMIT_WINDOW_SECONDS * 2,
-        also_get=keys or (),
-    )
-    if checks > settings.BADGE_CHECKS_PER_MINUTE:
+    if badge_answers.over_limit(request):
         return refusal(
             request,
             as_json,
             429,
             _("Too many checks from your address. Please wait a minute and try again."),
         )
-    produce = partial(fresh_answer, request, token, as_json)
-    answer = badge_answers.cached(keys, produce, found) if keys else produce()
+    answer = fresh_answer(request, token, as_json)
     if answer is None:
         return refusal(request, as_json, 404, _("No seal has this address."))
-    checked_at = timezone.now()
-    if as_json:
-        checked = json.dumps(checked_at.isoformat(timespec="seconds"))
-        response = HttpResponse(f'{answer}, "checkedAt": {checked}}}', content_type=JSON)
-    else:
-        response = HttpResponse(answer.replace(CHECKED_AT_MARK, checked_at_html(checked_at), 1))
-    if not plain_visit and request.user.is_authenticated:
+    kept = badge_answers.kept_form(answer, as_json)
+    answers.offer(request, kept)
+    response = HttpResponse(
+        badge_answers.completed(kept, as_json, get_language()),
+        content_type=JSON if as_json else None,
+    )
+    if not is_plain_visit(request) and request.user.is_authenticated:
         # The page of a logged-in visitor carries their name in the admin bar.
         response["Cache-Control"] = "private, no-cache"
     else:
         response["Cache-Control"] = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
     patch_vary_headers(response, ["Accept", "Cookie"])
     return response
-
-
-def wants_json(request):
-    accepted = request.headers.get("Accept", "")
-    return "application/json" in accepted and "text/html" not in accepted
-
-
-def answer_variant(request, token, as_json):
-    """Which of the seal's stored answers this check gets, or ``None`` when answers are not
-    stored: for a malformed token, or without a cache that every app server shares."""
-    if not (
-        badge_answers.is_shared(caches[DEFAULT_CACHE_ALIAS])
-        and selectors.TOKEN_SHAPE.fullmatch(token)
-    ):
-        return None
-    if as_json:
-        return ("json", get_language())
-    # The page's language links are absolute: it differs by the address it was asked at.
-    return ("page", get_language(), request.scheme, request.get_host())
 
 
 def fresh_answer(request, token, as_json):
@@ -112,16 +73,6 @@ def fresh_answer(request, token, as_json):
         # Without its closing brace: each check appends its own time.
         return json.dumps(status_document(request, seal, state))[:-1]
     return badge_page(request, seal, state)
-
-
-def is_plain_visit(request):
-    """No session (so nobody logged in), no message waiting and no query string (which the
-    language links repeat): the answer depends on nothing of the visitor's."""
-    return not (
-        settings.SESSION_COOKIE_NAME in request.COOKIES
-        or CookieStorage.cookie_name in request.COOKIES
-        or request.META.get("QUERY_STRING")
-    )
 
 
 def badge_page(request, seal, state):
@@ -139,33 +90,6 @@ def badge_page(request, seal, state):
         },
         request=request,
     )
-
-
-def checked_at_html(checked_at):
-    local = timezone.localtime(checked_at)
-    in_words = time_in_words(get_language(), local.replace(microsecond=0))
-    return format_html('<time datetime="{}">{}</time>', local.isoformat(), in_words)
-
-
-@lru_cache(maxsize=16)
-def time_in_words(language, moment):
-    """The same for every check in the same second, and formatting it anew took a tenth of
-    a stored answer's check."""
-    return formats.date_format(moment, "DATETIME_FORMAT")
-
-
-def over_limit(request):
-    """A fixed window per client address and minute, counted in the cache that every app
-    server shares; while the cache is away, nobody is refused for want of a count."""
-    checks, _found = count(
-        caches[DEFAULT_CACHE_ALIAS], limit_key(request), LIMIT_WINDOW_SECONDS * 2
-    )
-    return checks > settings.BADGE_CHECKS_PER_MINUTE
-
-
-def limit_key(request):
-    window = int(timezone.now().timestamp() // LIMIT_WINDOW_SECONDS)
-    return f"badge-checks:{client_address(request)}:{window}"
 
 
 def refusal(request, as_json, status, message):

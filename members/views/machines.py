@@ -14,7 +14,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from .badges import BADGE_CACHE_SECONDS, over_limit
+from ..badge_answers import over_limit
+from .badges import BADGE_CACHE_SECONDS
 
 SHORT_CACHING = f"public, max-age=0, s-maxage={BADGE_CACHE_SECONDS}"
 

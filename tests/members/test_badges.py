@@ -3,13 +3,15 @@
 from datetime import date, datetime, timedelta
 
 import pytest
-from django.test import Client
+from django.conf import settings
 from django.utils import timezone
 
 from members import badge_answers, services
 from members.models import Seal
+from members.views import badges as badge_views
 from tests.factories.members import committee_member, draft_application, owner_of
 from tests.helpers import parse
+from tests.wsgi import SiteApplication
 
 pytestmark = pytest.mark.django_db
 
@@ -139,7 +141,14 @@ def test_too_many_checks_from_one_address_get_a_clear_answer(client, committee, 
 
 
 # With the shared cache that production uses (Redis), a check of a visitor who brings nothing
-# of their own is answered from the cache; these make sure that never hides a change.
+# of their own is answered by the WSGI application from what it kept, before Django's
+# middleware (cms.answers); these go through it as gunicorn does, and make sure that it never
+# hides a change, nor serves anyone what was meant for someone else.
+
+
+@pytest.fixture
+def site(redis_server):
+    return SiteApplication()
 
 
 @pytest.mark.parametrize(
@@ -150,87 +159,122 @@ def test_too_many_checks_from_one_address_get_a_clear_answer(client, committee, 
     ],
 )
 def test_with_the_shared_cache_a_change_shows_on_the_very_next_check(
-    client, committee, redis_server, django_capture_on_commit_callbacks, change, word, status
+    site, committee, django_capture_on_commit_callbacks, change, word, status
 ):
     seal = seal_approved(committee)
-    page_before = client.get(f"/de/siegel/{seal.token}/")
-    document_before = client.get(f"/de/siegel/{seal.token}.json").json()
+    page_before = site.get(f"/de/siegel/{seal.token}/")
+    document_before = site.get(f"/de/siegel/{seal.token}.json").json()
     assert "gültiges Siegel" in verdict(page_before)
     assert document_before["status"] == "valid"
 
     with django_capture_on_commit_callbacks(execute=True):
         getattr(services, f"seal_{change}")(seal=seal, by=committee, reason="Angaben unzutreffend")
 
-    assert word in verdict(client.get(f"/de/siegel/{seal.token}/"))
-    document = client.get(f"/de/siegel/{seal.token}.json").json()
+    assert word in verdict(site.get(f"/de/siegel/{seal.token}/"))
+    document = site.get(f"/de/siegel/{seal.token}.json").json()
     assert (document["status"], document["valid"]) == (status, False)
 
 
 def test_with_the_shared_cache_a_repeated_check_reads_nothing_from_the_database(
-    client, committee, redis_server, django_assert_num_queries
+    site, committee, django_assert_num_queries
 ):
     seal = seal_approved(committee)
-    first = client.get(f"/de/siegel/{seal.token}/")
-    client.get(f"/de/siegel/{seal.token}.json")
+    first = site.get(f"/de/siegel/{seal.token}/")
+    site.get(f"/de/siegel/{seal.token}.json")
 
     with django_assert_num_queries(0):
-        again = client.get(f"/de/siegel/{seal.token}/")
-        document = client.get(f"/de/siegel/{seal.token}.json").json()
+        again = site.get(f"/de/siegel/{seal.token}/")
+        document = site.get(f"/de/siegel/{seal.token}.json").json()
+        by_negotiation = site.get(f"/de/siegel/{seal.token}/", HTTP_ACCEPT="application/json")
 
     assert verdict(again) == verdict(first)
     assert document["serialNumber"] == seal.serial_number
+    assert by_negotiation.json()["serialNumber"] == seal.serial_number
+
+
+def test_a_kept_answer_carries_every_header_of_the_drawn_one(site, committee):
+    seal = seal_approved(committee)
+    for address, accept in [
+        (f"/de/siegel/{seal.token}/", "text/html"),
+        (f"/en/seal/{seal.token}.json", "*/*"),
+    ]:
+        drawn = site.get(address, HTTP_ACCEPT=accept, HTTP_X_FORWARDED_PROTO="https")
+        kept = site.get(address, HTTP_ACCEPT=accept, HTTP_X_FORWARDED_PROTO="https")
+
+        assert dict(kept.headers) == dict(drawn.headers)
+        assert kept["Content-Length"] == str(len(kept.content))
+        assert "Content-Security-Policy" in kept.headers
+        assert "X-Frame-Options" in kept.headers
+        assert kept["Vary"] == drawn["Vary"]
+
+
+def test_a_kept_answer_is_not_served_to_another_host_or_language(site, committee, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "siegel.example"]
+    seal = seal_approved(committee)
+    site.get(f"/de/siegel/{seal.token}/")
+
+    elsewhere = site.get(f"/de/siegel/{seal.token}/", HTTP_HOST="siegel.example")
+    english = site.get(f"/en/seal/{seal.token}/")
+    forged = site.get(f"/de/siegel/{seal.token}/", HTTP_HOST="angreifer.example")
+
+    assert 'href="http://siegel.example/en/seal/' in elsewhere.content.decode()
+    assert "holds a valid seal" in verdict(english)
+    assert forged.status_code == 400
 
 
 def test_a_page_drawn_while_the_seal_changed_is_not_served_afterwards(
-    client, committee, redis_server, django_capture_on_commit_callbacks, monkeypatch
+    site, committee, django_capture_on_commit_callbacks, monkeypatch
 ):
-    """A check that read the seal just before the revocation was committed, and stores its
+    """A check that read the seal just before the revocation was committed, and keeps its
     page just after, must not answer the checks that follow."""
     seal = seal_approved(committee)
-    draws_old_page = badge_answers.cached
+    draws_old_page = badge_views.fresh_answer
 
-    def revoked_while_drawing(keys, produce, found=None):
-        def produce_then_revoke():
-            answer = produce()
-            with django_capture_on_commit_callbacks(execute=True):
-                services.seal_revoke(seal=seal, by=committee, reason="Angaben unzutreffend")
-            return answer
-
-        return draws_old_page(keys, produce_then_revoke, found)
+    def revoked_while_drawing(*args):
+        answer = draws_old_page(*args)
+        with django_capture_on_commit_callbacks(execute=True):
+            services.seal_revoke(seal=seal, by=committee, reason="Angaben unzutreffend")
+        return answer
 
     with monkeypatch.context() as patched:
-        patched.setattr(badge_answers, "cached", revoked_while_drawing)
-        during = client.get(f"/de/siegel/{seal.token}/")
+        patched.setattr(badge_views, "fresh_answer", revoked_while_drawing)
+        during = site.get(f"/de/siegel/{seal.token}/")
 
     assert "gültiges Siegel" in verdict(during)
-    assert "widerrufen" in verdict(client.get(f"/de/siegel/{seal.token}/"))
+    assert "widerrufen" in verdict(site.get(f"/de/siegel/{seal.token}/"))
 
 
-def test_the_time_of_the_check_is_that_of_each_check(client, committee, redis_server):
+def test_the_time_of_the_check_is_that_of_each_check(site, committee, monkeypatch):
     seal = seal_approved(committee)
-    times = [
-        parse(client.get(f"/de/siegel/{seal.token}/")).select(".facts time")[-1]["datetime"]
-        for _check in range(2)
-    ]
-    documents = [client.get(f"/de/siegel/{seal.token}.json").json() for _check in range(2)]
+    now = timezone.now().timestamp()
 
-    assert times[0] < times[1]
-    assert abs(datetime.fromisoformat(times[1]) - timezone.now()) < timedelta(minutes=1)
-    checked = datetime.fromisoformat(documents[1]["checkedAt"])
-    assert abs(checked - timezone.now()) < timedelta(minutes=1)
+    def checked_at(seconds_later):
+        monkeypatch.setattr(badge_answers, "clock", lambda: now + seconds_later)
+        page = parse(site.get(f"/de/siegel/{seal.token}/")).select(".facts time")[-1]
+        document = site.get(f"/de/siegel/{seal.token}.json").json()
+        return datetime.fromisoformat(page["datetime"]), datetime.fromisoformat(
+            document["checkedAt"]
+        )
+
+    first, later = checked_at(0), checked_at(61)
+
+    for page_time, document_time in (first, later):
+        assert page_time == document_time
+    assert abs(first[0] - timezone.now()) < timedelta(seconds=5)
+    assert later[0] - first[0] == timedelta(seconds=61)
 
 
 def test_a_logged_in_visitors_page_is_neither_served_from_nor_kept_in_the_cache(
-    client, committee, redis_server
+    site, client, committee
 ):
     seal = seal_approved(committee)
     address = f"/de/siegel/{seal.token}/"
-    anonymous = Client()
-    anonymous.get(address)
+    site.get(address)
 
     client.force_login(committee)
-    own = client.get(address)
-    after = anonymous.get(address)
+    session = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    own = site.get(address, HTTP_COOKIE=session)
+    after = site.get(address)
 
     assert "userbar" in own.content.decode()
     assert "userbar" not in after.content.decode()
@@ -238,22 +282,21 @@ def test_a_logged_in_visitors_page_is_neither_served_from_nor_kept_in_the_cache(
     assert after["Cache-Control"] == "public, max-age=0, s-maxage=60"
 
 
-def test_with_the_shared_cache_too_many_checks_are_still_refused(
-    client, committee, redis_server, settings
-):
+def test_with_the_shared_cache_too_many_checks_are_still_refused(site, committee, settings):
     settings.BADGE_CHECKS_PER_MINUTE = 3
     seal = seal_approved(committee)
-    answers = [client.get(f"/de/siegel/{seal.token}.json").status_code for _check in range(4)]
+    answers = [site.get(f"/de/siegel/{seal.token}.json").status_code for _check in range(4)]
     assert answers == [200, 200, 200, 429]
+    assert site.get(f"/de/siegel/{seal.token}/", REMOTE_ADDR="192.0.2.7").status_code == 200
 
 
-def test_checks_are_answered_while_the_shared_cache_is_away(client, committee, redis_server):
+def test_checks_are_answered_while_the_shared_cache_is_away(site, committee, redis_server):
     seal = seal_approved(committee)
-    client.get(f"/de/siegel/{seal.token}/")
+    site.get(f"/de/siegel/{seal.token}/")
     redis_server.stop()
 
-    page = client.get(f"/de/siegel/{seal.token}/")
-    document = client.get(f"/de/siegel/{seal.token}.json")
+    page = site.get(f"/de/siegel/{seal.token}/")
+    document = site.get(f"/de/siegel/{seal.token}.json")
 
     assert "gültiges Siegel" in verdict(page)
     assert document.json()["status"] == "valid"
