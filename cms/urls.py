@@ -36,9 +36,12 @@ urlpatterns += i18n_patterns(
     # Members' accounts (django-allauth): sign-up, login, password, e-mail addresses.
     path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include(wagtail_urls)),
-    # A page's calendar file (…/kalender.ics), which Wagtail's page addresses, all ending in a
-    # slash, leave out; the page answers it as one of its routes.
-    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.ics)$", wagtail_views.serve, name="page_calendar_file"),
+    # A page's files (its calendar …/kalender.ics, the blog's feeds …/feed.rss and …/feed.atom),
+    # which Wagtail's page addresses, all ending in a slash, leave out; the page answers each as
+    # one of its routes.
+    re_path(
+        r"^((?:[\w\-]+/)+[\w\-]+\.(?:ics|rss|atom))$", wagtail_views.serve, name="page_file"
+    ),
     prefix_default_language=True,
 )
 

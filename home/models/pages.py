@@ -39,6 +39,7 @@ class HomePage(ContentPage):
         "home.LeadProjectIndexPage",
         "home.EventIndexPage",
         "home.IdeaCallPage",
+        "blog.BlogIndexPage",
     ]
     max_count_per_parent = 1
     upcoming_events_shown = 3

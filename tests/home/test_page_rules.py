@@ -3,6 +3,7 @@
 from wagtail.models import Page, Site
 from wagtail.test.utils import WagtailPageTestCase
 
+from blog.models import BlogIndexPage
 from home.models import (
     EventIndexPage,
     EventPage,
@@ -32,7 +33,14 @@ class PageTreeRules(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(HomePage, {Page})
         self.assertAllowedSubpageTypes(
             HomePage,
-            {StandardPage, SectorIndexPage, LeadProjectIndexPage, EventIndexPage, IdeaCallPage},
+            {
+                StandardPage,
+                SectorIndexPage,
+                LeadProjectIndexPage,
+                EventIndexPage,
+                IdeaCallPage,
+                BlogIndexPage,
+            },
         )
         self.assertAllowedSubpageTypes(SectorIndexPage, {SectorPage})
         self.assertAllowedParentPageTypes(SectorPage, {SectorIndexPage})

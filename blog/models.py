@@ -1,0 +1,315 @@
+"""The best-practice blog ("Ideenreich durch die Krise"): examples from the region of what
+worked, written by editors or submitted by members and moderated, filterable by sector,
+district, tag and year, and subscribable as feeds."""
+
+import math
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import Tag, TaggedItemBase
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import path
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
+
+from cms import fragments
+from cms.filters import chosen_by_slug, filter_query, removable_filters
+from cms.models import District
+from cms.navigation import in_language
+from cms.pages import ContentPage, RoutableSitePageMixin
+from cms.pagination import requested_page
+from home.models import SectorPage
+from home.models.lead_projects import InSectorsAndDistricts, in_default_language
+
+# Words a reader reads in a minute, for the reading time a post shows.
+WORDS_PER_MINUTE = 200
+WORD = re.compile(r"\w+")
+# The filters of the blog index, by their name in the address, and the fields they filter.
+FILTERED_FIELDS = {"sector": "sectors", "district": "districts"}
+
+
+class Year:
+    """A year to filter posts by, shaped like the other filter choices (``slug``, ``str``)."""
+
+    def __init__(self, year):
+        self.year = year
+        self.slug = str(year)
+
+    def __str__(self):
+        return self.slug
+
+    def __eq__(self, other):
+        return isinstance(other, Year) and other.year == self.year
+
+    def __hash__(self):
+        return hash(self.year)
+
+
+class BlogIndexPage(RoutableSitePageMixin, ContentPage):
+    """All posts, the newest first, filterable by sector, district, tag and year in any
+    combination with plain links that can be shared and work without JavaScript; and the same
+    selection as RSS and Atom feeds."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["blog.BlogPostPage"]
+    max_count_per_parent = 1
+    show_in_menus_default = True
+    page_size = 12
+
+    class Meta:
+        verbose_name = _("blog index")
+
+    def posts(self):
+        return BlogPostPage.objects.live().child_of(self)
+
+    def filter_choices(self):
+        """The sectors, districts, tags and years to filter by: those of the published posts,
+        in the page's language where translated."""
+        posts = self.posts()
+        post_sectors = posts.values("sectors__translation_key")
+        post_districts = posts.values("districts__translation_key")
+        sectors = SectorPage.objects.live().filter(translation_key__in=post_sectors)
+        districts = District.objects.filter(translation_key__in=post_districts)
+        tags = Tag.objects.filter(blog_blogposttag_items__content_object__in=posts).distinct()
+        return {
+            "sector": in_language(sectors.order_by("path"), self.locale_id),
+            "district": in_language(districts.order_by("name"), self.locale_id),
+            "tag": list(tags.order_by("name")),
+            "year": [Year(day.year) for day in posts.dates("date", "year", order="DESC")],
+        }
+
+    def chosen_filters(self, request):
+        """The filters the visitor chose, by name; a value that names no choice filters
+        nothing."""
+        choices = fragments.cached(f"blog-filters-{self.pk}", self.filter_choices)
+        chosen = {name: chosen_by_slug(choices[name], request.GET.get(name)) for name in choices}
+        return choices, {name: choice for name, choice in chosen.items() if choice is not None}
+
+    def selected_posts(self, active):
+        posts = self.posts()
+        for name, choice in active.items():
+            if name == "tag":
+                posts = posts.filter(tags=choice)
+            elif name == "year":
+                posts = posts.filter(date__year=choice.year)
+            else:
+                posts = posts.filter(
+                    **{f"{FILTERED_FIELDS[name]}__translation_key": choice.translation_key}
+                )
+        return posts.distinct().order_by("-date", "-pk")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        choices, active = self.chosen_filters(request)
+        posts = self.selected_posts(active).select_related("hero_image", "organisation")
+        feed_filters = {name: active[name] for name in ("sector", "tag") if name in active}
+        context.update(
+            choices=choices,
+            chosen=active,
+            active_filters=removable_filters(request, active),
+            feed_query=filter_query(feed_filters),
+            posts=requested_page(posts, request, self.page_size),
+        )
+        return context
+
+    @path(pgettext_lazy("URL", "feed.rss/"), name="rss")
+    def rss_feed(self, request):
+        from .feeds import PostsFeed
+
+        return PostsFeed(self)(request)
+
+    @path(pgettext_lazy("URL", "feed.atom/"), name="atom")
+    def atom_feed(self, request):
+        from .feeds import AtomPostsFeed
+
+        return AtomPostsFeed(self)(request)
+
+
+class BlogPostTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPostPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BlogPostPage(InSectorsAndDistricts, ContentPage):
+    """One example of what worked: who did it, in which sector and district, told with the
+    shared content blocks; with the organisation behind it and related posts."""
+
+    date = models.DateField(
+        _("publication date"),
+        default=timezone.localdate,
+        help_text=_("Shown on the post; the blog lists the newest first."),
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Set its focal point in the image library so that crops keep what matters."),
+    )
+    hero_image_alt = models.CharField(
+        _("alternative text of the hero image"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the image shows, for people who cannot see it. Required with an image."),
+    )
+    sectors = ParentalManyToManyField(
+        "home.SectorPage",
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    districts = ParentalManyToManyField(
+        District,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    tags = ClusterTaggableManager(through=BlogPostTag, verbose_name=_("tags"), blank=True)
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="blog_posts",
+        help_text=_("The company or institution behind the example."),
+    )
+    reading_minutes = models.PositiveSmallIntegerField(
+        _("reading time in minutes"), default=1, editable=False
+    )
+
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types = []
+
+    content_panels = [
+        *ContentPage.content_panels[:3],
+        FieldPanel("date"),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_image_alt")], heading=_("Hero image")
+        ),
+        *ContentPage.content_panels[3:],
+        MultiFieldPanel(
+            [
+                FieldPanel("sectors", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("districts", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("tags"),
+            ],
+            heading=_("Where it belongs"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("organisation"), InlinePanel("authors", label=_("Author"))],
+            heading=_("Who is behind it"),
+        ),
+    ]
+    search_fields = [
+        *ContentPage.search_fields,
+        index.SearchField("hero_image_alt"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.FilterField("date"),
+    ]
+    override_translatable_fields = [
+        SynchronizedField("date"),
+        SynchronizedField("hero_image"),
+        TranslatableField("hero_image_alt"),
+        SynchronizedField("sectors"),
+        SynchronizedField("districts"),
+        SynchronizedField("tags"),
+        SynchronizedField("organisation"),
+    ]
+
+    class Meta:
+        verbose_name = _("blog post")
+        verbose_name_plural = _("blog posts")
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_image_alt.strip():
+            raise ValidationError(
+                {"hero_image_alt": _("Describe the image for people who cannot see it.")}
+            )
+
+    def save(self, *args, **kwargs):
+        self.reading_minutes = reading_minutes(self.intro, list(self.body.raw_data))
+        return super().save(*args, **kwargs)
+
+    def author_names(self):
+        return [author.name for author in self.authors.all()]
+
+    def related_posts(self, count=3):
+        """Other published posts in the page's language that share a sector or a tag, the
+        newest first."""
+        sector_keys = self.sectors.values("translation_key")
+        shared = Q(sectors__translation_key__in=sector_keys) | Q(tags__in=self.tags.values("pk"))
+        return (
+            BlogPostPage.objects.live()
+            .filter(locale_id=self.locale_id)
+            .filter(shared)
+            .exclude(pk=self.pk)
+            .select_related("hero_image", "organisation")
+            .distinct()
+            .order_by("-date", "-pk")[:count]
+        )
+
+    def organisation_profile(self):
+        """The organisation's page in the members' directory, while it is listed there."""
+        from members import selectors
+
+        if self.organisation_id is None:
+            return None
+        return selectors.listed_organisations().filter(pk=self.organisation_id).first()
+
+
+class BlogPostAuthor(TranslatableMixin, Orderable):
+    """Someone who wrote a post, named on it and in its feed entry."""
+
+    page = ParentalKey(BlogPostPage, related_name="authors")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(
+        _("role"), max_length=200, blank=True, help_text=_("e.g. “Managing director”")
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("role")]
+    translatable_fields = [SynchronizedField("name"), TranslatableField("role")]
+
+    class Meta(TranslatableMixin.Meta, Orderable.Meta):
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+
+    def __str__(self):
+        return self.name
+
+
+def reading_minutes(intro, stream_data):
+    """Minutes a reader takes for the introduction and the text of the content blocks."""
+    words = len(WORD.findall(intro)) + sum(
+        len(WORD.findall(strip_tags(text))) for text in texts_in(stream_data)
+    )
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def texts_in(value):
+    """The strings among a StreamField's raw values, leaving out the blocks' types and ids."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in {"type", "id"}:
+                yield from texts_in(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts_in(item)
