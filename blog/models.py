@@ -6,6 +6,7 @@ import math
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -18,7 +19,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import AbstractGroupApprovalTask, Orderable, TranslatableMixin
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
@@ -313,3 +314,87 @@ def texts_in(value):
     elif isinstance(value, list | tuple):
         for item in value:
             yield from texts_in(item)
+
+
+class SubmissionStatus(models.TextChoices):
+    IN_REVIEW = "in_review", _("in review")
+    CHANGES_REQUESTED = "changes_requested", _("changes requested")
+    PUBLISHED = "published", _("published")
+    REJECTED = "rejected", _("rejected")
+
+
+class PostSubmission(models.Model):
+    """A post a member submitted from the public site: who, for which organisation, and where
+    the editors' review stands, with what they last told the submitter. The post itself is a
+    draft page owned by the submitter, in the blog's moderation workflow."""
+
+    post = models.OneToOneField(
+        BlogPostPage, verbose_name=_("post"), on_delete=models.CASCADE, related_name="submission"
+    )
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="blog_submissions",
+    )
+    organisation = models.ForeignKey(
+        "members.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="blog_submissions",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=SubmissionStatus.choices, default="in_review"
+    )
+    comment = models.TextField(_("editors' comment"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("post submission")
+        verbose_name_plural = _("post submissions")
+        ordering = ["-submitted_at"]
+
+    def __str__(self):
+        return self.post.title
+
+
+class BlogReviewTask(AbstractGroupApprovalTask):
+    """The editors' review of a submitted post: approve (and publish), request changes, or
+    reject for good, each with a comment for the submitter, whom the blog's services tell."""
+
+    def get_actions(self, obj, user):
+        if not self._user_in_groups(user):
+            return []
+        return [
+            ("reject", _("Request changes"), True),
+            ("decline", _("Reject"), True),
+            ("approve", _("Approve and publish"), False),
+            ("approve", _("Approve with comment and publish"), True),
+        ]
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        from . import services
+
+        comment = kwargs.get("comment", "")
+        if action_name == "decline":
+            task_state.reject(user=user, comment=comment)
+            task_state.workflow_state.cancel(user=user)
+        else:
+            super().on_action(task_state, user, action_name, **kwargs)
+        services.submission_decided(
+            post=task_state.workflow_state.content_object.specific,
+            decision=action_name,
+            comment=comment,
+            by=user,
+        )
+
+    @classmethod
+    def get_description(cls):
+        return _("Editors of the chosen groups approve, send back or reject submitted posts")
+
+    class Meta:
+        verbose_name = _("blog review task")
+        verbose_name_plural = _("blog review tasks")

@@ -33,15 +33,14 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("", include("home.urls")),
     path("", include("members.urls")),
+    path("", include("blog.urls")),
     # Members' accounts (django-allauth): sign-up, login, password, e-mail addresses.
     path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include(wagtail_urls)),
     # A page's files (its calendar …/kalender.ics, the blog's feeds …/feed.rss and …/feed.atom),
     # which Wagtail's page addresses, all ending in a slash, leave out; the page answers each as
     # one of its routes.
-    re_path(
-        r"^((?:[\w\-]+/)+[\w\-]+\.(?:ics|rss|atom))$", wagtail_views.serve, name="page_file"
-    ),
+    re_path(r"^((?:[\w\-]+/)+[\w\-]+\.(?:ics|rss|atom))$", wagtail_views.serve, name="page_file"),
     prefix_default_language=True,
 )
 

@@ -50,7 +50,9 @@ def image_format(upload, allowed):
                 )
             image.verify()
             found = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        raise UploadRefused(_("The image has too many pixels.")) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         found = None
     finally:
         upload.seek(0)

@@ -108,6 +108,9 @@ MIDDLEWARE = [
 # Wagtail shows page previews in a same-origin frame.
 X_FRAME_OPTIONS = "SAMEORIGIN"
 
+# How many posts a member may submit to the blog in an hour.
+BLOG_SUBMISSIONS_PER_HOUR = 3
+
 # Served by the WSGI application before the middleware, from answers kept in the shared cache.
 STORED_ANSWER_ROUTES = ["members.badge_answers.BadgeAnswers"]
 
