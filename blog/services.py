@@ -5,12 +5,13 @@ what may be done, saves in one transaction and queues the e-mail in the outbox, 
 it only after the transaction has committed."""
 
 from datetime import timedelta
+from html import unescape
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.html import escape
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowTask
@@ -139,4 +140,50 @@ def submission_decided(*, post, decision, comment, by):
         submission.decided_at = timezone.now()
         submission.save(update_fields=["status", "comment", "decided_at"])
         notifications.submission_decided(submission)
+    return submission
+
+
+def text_of(post):
+    """The post's paragraphs as the plain text the submission form shows: the inverse of
+    ``body_of`` for what a member wrote."""
+    paragraphs = [
+        strip_tags(block.value.source.replace("<br>", "\n"))
+        for block in post.body
+        if block.block_type == "paragraph"
+    ]
+    return "\n\n".join(unescape(paragraph) for paragraph in paragraphs)
+
+
+def post_revise(*, submission, by, title, teaser, text, sector, district, organisation, uploads):
+    """The submitter's new version of a post the editors sent back, and the review again.
+    New images replace the old ones; without any, the post keeps its images."""
+    if submission.submitter_id != by.pk:
+        raise SubmissionRefused(_("Only the member who submitted a post can revise it."))
+    check_may_submit_for(by, organisation)
+    with transaction.atomic():
+        submission = PostSubmission.objects.select_for_update().get(pk=submission.pk)
+        if submission.status != SubmissionStatus.CHANGES_REQUESTED:
+            raise SubmissionRefused(
+                _("This post is not waiting for changes; the editors have it at the moment.")
+            )
+        post = BlogPostPage.objects.get(pk=submission.post_id).get_latest_revision_as_object()
+        if uploads:
+            images = stored_images(uploads, by)
+            post.hero_image, post.hero_image_alt = images[0]
+        else:
+            kept = [
+                (block.value, block.value.contextual_alt_text)
+                for block in post.body
+                if block.block_type == "image"
+            ]
+            images = [(post.hero_image, post.hero_image_alt), *kept] if post.hero_image else kept
+        post.title, post.intro, post.organisation = title, teaser, organisation
+        post.body = body_of(text, images)
+        post.sectors.set([sector] if sector else [])
+        post.districts.set([district] if district else [])
+        post.save_revision(user=by, log_action=True)
+        post.current_workflow_state.resume(None)
+        submission.status = SubmissionStatus.IN_REVIEW
+        submission.organisation = organisation
+        submission.save(update_fields=["status", "organisation"])
     return submission

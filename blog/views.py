@@ -85,3 +85,49 @@ def submissions(request):
         "blog/submissions.html",
         {"submissions": selectors.submissions_of(request.user), "private_page": True},
     )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def revise(request, pk):
+    submission = selectors.submission_to_revise(request.user, pk)
+    post = submission.post.get_latest_revision_as_object()
+    form = PostSubmissionForm(
+        request.POST or None,
+        request.FILES or None,
+        user=request.user,
+        language_code=get_language(),
+        initial={
+            "title": post.title,
+            "teaser": post.intro,
+            "text": services.text_of(post),
+            "sector": next(iter(post.sectors.all()), None),
+            "district": next(iter(post.districts.all()), None),
+            "organisation": submission.organisation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.post_revise(
+                submission=submission,
+                by=request.user,
+                title=data["title"],
+                teaser=data["teaser"],
+                text=data["text"],
+                sector=data["sector"],
+                district=data["district"],
+                organisation=data["organisation"],
+                uploads=data["uploads"],
+            )
+        except services.SubmissionRefused as refusal:
+            form.add_error(None, refusal.message)
+        else:
+            messages.success(request, _("Thank you! The editors will look at your post again."))
+            return redirect("blog:submissions")
+    return TemplateResponse(
+        request,
+        "blog/submit.html",
+        {"form": form, "submission": submission, "private_page": True},
+    )

@@ -284,3 +284,57 @@ def test_no_markup_typed_into_the_form_reaches_a_page_the_feed_or_the_admin(
         assert 'href="javascript:' not in html
     assert payload not in feed or "<" not in payload
     assert "49" not in parse(pages[0]).h1.get_text()
+
+
+def test_after_changes_were_requested_the_member_revises_and_the_editors_approve(
+    client, site, member, editor, django_capture_on_commit_callbacks
+):
+    user, organisation = member
+    client.force_login(user)
+    submit(client, site, organisation, image_1=jpeg(), alt_1="Eine Werkbank")
+    post = BlogPostPage.objects.get()
+    decide(post, editor, "reject", comment="Bitte den zweiten Absatz ausführen.")
+    submission = PostSubmission.objects.get()
+
+    address = parse(client.get("/de/mitgliederbereich/beitraege/")).select_one(
+        ".submission .button"
+    )
+    form = parse(client.get(address["href"]))
+    assert form.find("textarea", {"name": "text"}).get_text().strip() == (
+        "Erster Absatz.\n\nZweiter Absatz mit mehr."
+    )
+    assert (
+        "Bitte den zweiten Absatz ausführen." in form.select_one(".submission__comment").get_text()
+    )
+    revised = client.post(
+        address["href"],
+        submission_data(site, organisation, text="Erster Absatz.\n\nZweiter, ausführlicher."),
+    )
+    submission.refresh_from_db()
+    assert revised.status_code == 302
+    assert submission.status == "in_review"
+    post.refresh_from_db()
+    assert post.workflow_in_progress
+
+    with django_capture_on_commit_callbacks(execute=True):
+        decide(post, editor, "approve")
+
+    page = parse(client.get("/de/blog/werkstatt-im-netz/"))
+    assert "Zweiter, ausführlicher." in page.select_one(".stream").get_text()
+    assert page.select_one(".page-image img")["alt"] == "Eine Werkbank"
+
+
+def test_only_the_submitter_revises_and_only_when_changes_were_requested(
+    client, site, member, editor
+):
+    user, organisation = member
+    client.force_login(user)
+    submit(client, site, organisation)
+    submission = PostSubmission.objects.get()
+    address = f"/de/mitgliederbereich/beitraege/{submission.pk}/"
+
+    while_in_review = client.post(address, submission_data(site, organisation, title="Neu"))
+    client.force_login(UserFactory())
+
+    assert "die Redaktion hat ihn gerade" in parse(while_in_review).get_text()
+    assert client.get(address).status_code == 404
