@@ -371,8 +371,8 @@ class BlogReviewTask(AbstractGroupApprovalTask):
         return [
             ("reject", _("Request changes"), True),
             ("decline", _("Reject"), True),
-            ("approve", _("Approve and publish"), False),
-            ("approve", _("Approve with comment and publish"), True),
+            ("approve", pgettext_lazy("blog review", "Approve"), False),
+            ("approve", pgettext_lazy("blog review", "Approve with comment"), True),
         ]
 
     def on_action(self, task_state, user, action_name, **kwargs):
