@@ -76,6 +76,13 @@ class PostSubmissionForm(forms.Form):
                 help_text=_("For people who cannot see it. Required with an image."),
             )
 
+    def post_fields(self):
+        """What the services take of a valid form."""
+        return {
+            name: self.cleaned_data[name]
+            for name in ("title", "teaser", "text", "sector", "district", "organisation", "uploads")
+        }
+
     def image_slots(self):
         """The pairs of image and alternative-text fields, for the template."""
         return [

@@ -42,19 +42,8 @@ def submit(request):
             submit_url = reverse("blog:submit")
             return redirect(f"{reverse('account_signup')}?{urlencode({'next': submit_url})}")
         if form.is_valid() and blog is not None:
-            data = form.cleaned_data
             try:
-                services.post_submit(
-                    by=user,
-                    blog=blog,
-                    title=data["title"],
-                    teaser=data["teaser"],
-                    text=data["text"],
-                    sector=data["sector"],
-                    district=data["district"],
-                    organisation=data["organisation"],
-                    uploads=data["uploads"],
-                )
+                services.post_submit(by=user, blog=blog, **form.post_fields())
             except services.SubmissionRefused as refusal:
                 form.add_error(None, refusal.message)
             else:
@@ -108,19 +97,8 @@ def revise(request, pk):
         },
     )
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            services.post_revise(
-                submission=submission,
-                by=request.user,
-                title=data["title"],
-                teaser=data["teaser"],
-                text=data["text"],
-                sector=data["sector"],
-                district=data["district"],
-                organisation=data["organisation"],
-                uploads=data["uploads"],
-            )
+            services.post_revise(submission=submission, by=request.user, **form.post_fields())
         except services.SubmissionRefused as refusal:
             form.add_error(None, refusal.message)
         else:
