@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404
 
 from .models import BlogIndexPage, PostSubmission
+from .services import text_of
 
 
 def blog_in_language(language_code):
@@ -21,3 +22,24 @@ def submission_to_revise(user, pk):
     return get_object_or_404(
         PostSubmission.objects.select_related("post", "organisation"), pk=pk, submitter=user
     )
+
+
+def personal_data_of(user):
+    """The member's submissions as they stand, for the download of their own data."""
+    submissions = []
+    for submission in submissions_of(user).order_by("submitted_at"):
+        post = submission.post.get_latest_revision_as_object()
+        submissions.append(
+            {
+                "title": post.title,
+                "teaser": post.intro,
+                "text": text_of(post),
+                "organisation": submission.organisation.name if submission.organisation else None,
+                "status": submission.status,
+                "editors_comment": submission.comment,
+                "submitted_at": submission.submitted_at.isoformat(),
+                "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,
+                "address": submission.post.full_url if submission.post.live else None,
+            }
+        )
+    return {"blog_submissions": submissions}

@@ -13,9 +13,11 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
+from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowTask
 
+from cms.text import german_slug
 from members.models import Membership
 
 from . import notifications
@@ -101,6 +103,7 @@ def post_submit(*, by, blog, title, teaser, text, sector, district, organisation
         hero, hero_alt = images[0] if images else (None, "")
         post = BlogPostPage(
             title=title,
+            slug=find_available_slug(blog, german_slug(title) or "beitrag"),
             intro=teaser,
             body=body_of(text, images),
             hero_image=hero,
@@ -187,3 +190,13 @@ def post_revise(*, submission, by, title, teaser, text, sector, district, organi
         submission.organisation = organisation
         submission.save(update_fields=["status", "organisation"])
     return submission
+
+
+def forget_member(user):
+    """What the blog keeps of a member whose account goes. Submissions that never went live go
+    with the account; published posts stay the site's, without the link to it (the page's owner
+    and the submission's submitter are cleared by the deletion itself)."""
+    for post in BlogPostPage.objects.filter(
+        submission__submitter=user, first_published_at__isnull=True
+    ):
+        post.delete()

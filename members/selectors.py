@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
 from guardian.shortcuts import get_objects_for_user, get_users_with_perms
+from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
 from .models import (
@@ -300,9 +301,11 @@ def public_ambassadors(today=None):
 
 
 def personal_data(user):
-    """Everything the registry keeps about ``user``, for the download of their own data."""
+    """Everything the site keeps about ``user``, for the download of their own data. Other apps
+    that keep something of a member add their part through the ``personal_data_of_member``
+    hook: a function of the user that returns a dictionary of sections."""
     profile = Profile.objects.filter(user=user).first()
-    return {
+    data = {
         "account": {
             "username": user.get_username(),
             "email": user.email,
@@ -345,6 +348,9 @@ def personal_data(user):
             .order_by("timestamp")
         ],
     }
+    for sections_of in hooks.get_hooks("personal_data_of_member"):
+        data.update(sections_of(user))
+    return data
 
 
 def withdrawn_seals():

@@ -25,6 +25,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from guardian.shortcuts import assign_perm, remove_perm
+from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
@@ -149,7 +150,9 @@ def organisations_left_without_owner(user):
 
 def account_delete(*, user):
     """Delete the account and everything personal in it. The last owner of an organisation hands
-    it over first, so that no organisation is left without anyone to answer for it."""
+    it over first, so that no organisation is left without anyone to answer for it. Other apps
+    that keep something of a member forget it in the same transaction, through the
+    ``before_member_account_delete`` hook: a function of the user."""
     with transaction.atomic():
         for organisation_id in Membership.objects.filter(user=user, role=Role.OWNER).values_list(
             "organisation", flat=True
@@ -166,6 +169,8 @@ def account_delete(*, user):
                 % {"organisations": names}
             )
         Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
+        for forget in hooks.get_hooks("before_member_account_delete"):
+            forget(user)
         user.delete()
 
 

@@ -2,9 +2,11 @@
 the admin; the submitter follows it in the member area and by e-mail."""
 
 import io
+import json
 
 import feedparser
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +14,7 @@ from PIL import Image
 from wagtail.models import Page, Site
 
 from blog.models import BlogPostPage, PostSubmission
+from members import services as members_services
 from tests.factories.blog import BlogIndexPageFactory
 from tests.factories.cms import DistrictFactory
 from tests.factories.home import HomePageFactory, SectorIndexPageFactory, SectorPageFactory
@@ -338,3 +341,58 @@ def test_only_the_submitter_revises_and_only_when_changes_were_requested(
 
     assert "die Redaktion hat ihn gerade" in parse(while_in_review).get_text()
     assert client.get(address).status_code == 404
+
+
+def test_the_members_data_download_holds_their_submissions(client, site, member):
+    user, organisation = member
+    client.force_login(user)
+    submit(client, site, organisation)
+
+    data = json.loads(client.get("/de/mitgliederbereich/konto/daten/").content)
+
+    [submission] = data["blog_submissions"]
+    assert (submission["title"], submission["organisation"], submission["status"]) == (
+        "Werkstatt im Netz",
+        "Elbmarsch Windservice GmbH",
+        "in_review",
+    )
+    assert submission["text"] == "Erster Absatz.\n\nZweiter Absatz mit mehr."
+    assert submission["address"] is None
+
+
+def test_a_deleted_account_takes_its_unpublished_submissions_along_and_leaves_the_published(
+    client, site, member, editor
+):
+    user, organisation = member
+    co_owner = UserFactory()
+    members_services.grant_role(co_owner, organisation, "owner")
+    organisation.memberships.create(user=co_owner, role="owner")
+    client.force_login(user)
+    submit(client, site, organisation, title="Schon veröffentlicht")
+    submit(client, site, organisation, title="Noch in Prüfung")
+    decide(BlogPostPage.objects.get(title="Schon veröffentlicht"), editor, "approve")
+
+    response = client.post(
+        "/de/mitgliederbereich/konto/loeschen/", {"password": "Sehr-geheim-2026"}
+    )
+
+    assert response.status_code == 302
+    assert not get_user_model().objects.filter(pk=user.pk).exists()
+    assert list(BlogPostPage.objects.values_list("title", "live", "owner")) == [
+        ("Schon veröffentlicht", True, None)
+    ]
+    assert PostSubmission.objects.get().submitter is None
+    assert client.get("/de/blog/schon-veroeffentlicht/").status_code == 200
+
+
+def test_posts_of_the_same_title_get_addresses_of_their_own_in_plain_letters(client, site, member):
+    user, organisation = member
+    client.force_login(user)
+
+    answers = [submit(client, site, organisation, title="Grüße aus Lüneburg") for _ in range(2)]
+
+    assert [answer.status_code for answer in answers] == [302, 302]
+    assert sorted(BlogPostPage.objects.values_list("slug", flat=True)) == [
+        "gruesse-aus-lueneburg",
+        "gruesse-aus-lueneburg-1",
+    ]
