@@ -246,14 +246,21 @@ def test_a_post_names_its_authors_and_its_reading_time(client, blog):
         parent=blog.index,
         title="Lange Geschichte",
         body=[("paragraph", f"<p>{words}</p>")],
-        authors=["Hauke Jessen", "Natalie Schulz"],
+        authors=[("Hauke Jessen", "Geschäftsführer"), "Natalie Schulz"],
     )
 
-    meta = parse(client.get(post.url)).select_one(".post-meta").get_text(" ", strip=True)
+    page = parse(client.get(post.url))
 
+    meta = page.select_one(".post-meta").get_text(" ", strip=True)
     assert post.reading_minutes == 3
     assert "3 Min. Lesezeit" in meta
     assert "von Hauke Jessen, Natalie Schulz" in meta
+    facts = page.select_one(".facts")
+    assert facts.find("dt", string="Verfasst von")
+    assert [item.get_text() for item in facts.select(".plain-list li")] == [
+        "Hauke Jessen, Geschäftsführer",
+        "Natalie Schulz",
+    ]
 
 
 def test_a_hero_image_needs_its_alternative_text(blog):

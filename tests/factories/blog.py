@@ -23,7 +23,7 @@ class BlogIndexPageFactory(ContentPageFactory):
 
 class BlogPostPageFactory(PlacedPageFactory):
     """A published post; ``sectors=[…]``, ``districts=[…]``, ``tags=[…]`` (names) and
-    ``authors=[…]`` (names) place and sign it."""
+    ``authors=[…]`` (names, or pairs of name and role) place and sign it."""
 
     title = factory.Sequence(lambda number: f"Gute Idee {number}")
     intro = "Wie ein Betrieb aus der Region digital neue Wege gegangen ist."
@@ -42,8 +42,9 @@ class BlogPostPageFactory(PlacedPageFactory):
     @factory.post_generation
     def authors(page, create, extracted, **kwargs):
         if extracted:
-            for name in extracted:
-                BlogPostAuthor.objects.create(page=page, name=name, locale=page.locale)
+            for author in extracted:
+                name, role = (author, "") if isinstance(author, str) else author
+                BlogPostAuthor.objects.create(page=page, name=name, role=role, locale=page.locale)
 
 
 def bulk_posts(index, count, *, sectors=(), tags=()):
