@@ -15,7 +15,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from modelcluster.contrib.taggit import ClusterTaggableManager
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
@@ -30,7 +30,7 @@ from cms.navigation import in_language
 from cms.pages import ContentPage, RoutableSitePageMixin
 from cms.pagination import requested_page
 from home.models import SectorPage
-from home.models.lead_projects import InSectorsAndDistricts, in_default_language
+from home.models.lead_projects import InSectorsAndDistricts
 
 # Words a reader reads in a minute, for the reading time a post shows.
 WORDS_PER_MINUTE = 200
@@ -165,20 +165,6 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
         max_length=255,
         blank=True,
         help_text=_("What the image shows, for people who cannot see it. Required with an image."),
-    )
-    sectors = ParentalManyToManyField(
-        "home.SectorPage",
-        verbose_name=_("sectors"),
-        blank=True,
-        related_name="+",
-        limit_choices_to=in_default_language,
-    )
-    districts = ParentalManyToManyField(
-        District,
-        verbose_name=_("districts"),
-        blank=True,
-        related_name="+",
-        limit_choices_to=in_default_language,
     )
     tags = ClusterTaggableManager(through=BlogPostTag, verbose_name=_("tags"), blank=True)
     organisation = models.ForeignKey(

@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import path
@@ -311,20 +311,6 @@ class EventPage(InSectorsAndDistricts, RoutableSitePageMixin, ContentPage):
         _("online meeting address"),
         blank=True,
         help_text=_("For an online event instead of a venue, or in addition to it."),
-    )
-    sectors = ParentalManyToManyField(
-        "home.SectorPage",
-        verbose_name=_("sectors"),
-        blank=True,
-        related_name="+",
-        limit_choices_to=in_default_language,
-    )
-    districts = ParentalManyToManyField(
-        District,
-        verbose_name=_("districts"),
-        blank=True,
-        related_name="+",
-        limit_choices_to=in_default_language,
     )
     programme = StreamField(ProgrammeBlock(), verbose_name=_("programme"), blank=True)
     results = StreamField(

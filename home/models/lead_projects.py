@@ -42,11 +42,28 @@ def in_default_language():
     return models.Q(locale__language_code=settings.LANGUAGE_CODE)
 
 
-class InSectorsAndDistricts:
-    """For a page that names the sectors and districts it belongs to (``sectors`` and
-    ``districts``, chosen in the source language), to show them in the page's language. Those
-    of a published page come from the cache until something is published or a district
-    changes."""
+class InSectorsAndDistricts(models.Model):
+    """A page that names the sectors and districts it belongs to, chosen in the source
+    language, and shows them in its own. Those of a published page come from the cache until
+    something is published or a district changes."""
+
+    sectors = ParentalManyToManyField(
+        "home.SectorPage",
+        verbose_name=_("sectors"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+    districts = ParentalManyToManyField(
+        District,
+        verbose_name=_("districts"),
+        blank=True,
+        related_name="+",
+        limit_choices_to=in_default_language,
+    )
+
+    class Meta:
+        abstract = True
 
     def sectors_in_language(self):
         return self.belongs_to()["sectors"]
@@ -123,7 +140,7 @@ class LeadProjectIndexPage(ContentPage):
         return sectors, districts
 
 
-class LeadProjectPage(InSectorsAndDistricts, ContentPage):
+class LeadProjectPage(InSectorsAndDistricts, ContentPage):  # noqa: DJ008 (Page has it)
     """A lead project (Leitprojekt): its goal, tasks, districts and sectors, and the
     implementation projects that carry it out."""
 
@@ -132,13 +149,6 @@ class LeadProjectPage(InSectorsAndDistricts, ContentPage):
     )
     goal = RichTextField(_("goal"), features=RICH_TEXT_FEATURES, blank=True)
     tasks = StreamField(TaskListBlock(), verbose_name=_("tasks"), blank=True)
-    sectors = ParentalManyToManyField(
-        "home.SectorPage",
-        verbose_name=_("sectors"),
-        blank=True,
-        related_name="+",
-        limit_choices_to=in_default_language,
-    )
     districts = ParentalManyToManyField(
         District,
         verbose_name=_("partner districts"),
