@@ -34,6 +34,7 @@ urlpatterns += i18n_patterns(
     path("", include("home.urls")),
     path("", include("members.urls")),
     path("", include("blog.urls")),
+    path("", include("search.urls")),
     # Members' accounts (django-allauth): sign-up, login, password, e-mail addresses.
     path(pgettext_lazy("URL", "account/"), include("allauth.urls")),
     path("", include(wagtail_urls)),

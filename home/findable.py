@@ -1,0 +1,40 @@
+"""The region's sectors, lead projects and events in the site search."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from search.entries import page_entry, placement_facets
+from search.registry import Findable, register
+
+from .models import EventPage, LeadProjectPage, SectorPage
+
+
+def sector_entries(sector):
+    entry = page_entry(sector)
+    return [entry] if entry else []
+
+
+def lead_project_entries(project):
+    entry = page_entry(project, facets=placement_facets(project))
+    return [entry] if entry else []
+
+
+def event_entries(event):
+    entry = page_entry(event, date=timezone.localdate(event.start), facets=placement_facets(event))
+    return [entry] if entry else []
+
+
+for kind, label, model, entries_of in [
+    ("sector", _("Sector"), SectorPage, sector_entries),
+    ("lead_project", _("Lead project"), LeadProjectPage, lead_project_entries),
+    ("event", _("Event"), EventPage, event_entries),
+]:
+    register(
+        Findable(
+            kind=kind,
+            label=label,
+            model=model,
+            entries_of=entries_of,
+            candidates=lambda model=model: model.objects.live().public(),
+        )
+    )

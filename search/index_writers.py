@@ -1,0 +1,57 @@
+"""Where entries are written: always the database, whose engine is the fallback of any other,
+and Elasticsearch when the site has it."""
+
+from contextlib import contextmanager
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import SearchEntry, SearchFacet
+from .text import folded
+
+
+class DatabaseIndex:
+    name = "database"
+
+    @contextmanager
+    def rebuilding(self):
+        """Within the block, the index is written anew in one transaction: searches see the
+        old one until it commits."""
+        with transaction.atomic():
+            SearchEntry.objects.all().delete()
+            yield
+
+    def write(self, key, kind, entries):
+        with transaction.atomic():
+            SearchEntry.objects.filter(key=key).delete()
+            now = timezone.now()
+            for entry in entries:
+                row = SearchEntry.objects.create(
+                    key=key,
+                    language=entry.language,
+                    kind=kind,
+                    title=entry.title[:500],
+                    body=entry.body,
+                    folded=searchable_extras(entry),
+                    url=entry.url,
+                    date=entry.date,
+                    year=entry.date.year if entry.date else None,
+                    visible_until=entry.visible_until,
+                    indexed_at=now,
+                )
+                SearchFacet.objects.bulk_create(
+                    SearchFacet(entry=row, facet=facet, value=value[:255], label=label[:255])
+                    for facet, values in entry.facets.items()
+                    for value, label in values
+                )
+
+
+def searchable_extras(entry):
+    """What the database's full-text index reads beside title and text: the names of the
+    entry's sectors, districts and tags, and the other spellings of all of them."""
+    labels = " ".join(label for values in entry.facets.values() for _value, label in values)
+    return f"{labels} {folded(f'{entry.title} {entry.body} {labels}')}".strip()
+
+
+def index_writers():
+    return [DatabaseIndex()]

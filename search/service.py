@@ -1,0 +1,59 @@
+"""The site search: one service over every findable thing, answered by Elasticsearch where the
+site has it and by the database otherwise."""
+
+from .engines.database import DatabaseEngine
+from .models import SearchEntry, SearchFacet
+from .registry import findables
+from .results import FACETS, SORTS, Request
+
+MAX_FILTER_LENGTH = 100
+
+
+def kind_labels():
+    return {findable.kind: findable.label for findable in findables()}
+
+
+def label_of(name, value, language):
+    """The visitor's name of a facet value, or None when the index knows no such value."""
+    if name == "type":
+        label = kind_labels().get(value)
+        return str(label) if label else None
+    entries = SearchEntry.objects.filter(language=language)
+    if name == "year":
+        return value if value.isdigit() and entries.filter(year=int(value)).exists() else None
+    return (
+        SearchFacet.objects.filter(entry__in=entries, facet=name, value=value)
+        .values_list("label", flat=True)
+        .first()
+    )
+
+
+def chosen_filters(filters, language):
+    """The facet values a request chose, with their labels: known facets and values only,
+    one short value each; anything else is ignored."""
+    chosen = {}
+    for name in FACETS:
+        value = (filters or {}).get(name)
+        if not isinstance(value, str) or not value or len(value) > MAX_FILTER_LENGTH:
+            continue
+        label = label_of(name, value, language)
+        if label is not None:
+            chosen[name] = (value, label)
+    return chosen
+
+
+def search(query, *, language, filters=None, page=1, sort="relevance"):
+    """Hits for ``query`` in ``language`` with highlighted snippets, facet counts and the
+    total; ``filters`` choose one value of any facet (``FACETS``), unknown ones are ignored;
+    a page past the end gives the last page."""
+    chosen = chosen_filters(filters, language)
+    request = Request(
+        query=query or "",
+        language=language,
+        filters={name: value for name, (value, _label) in chosen.items()},
+        page=page,
+        sort=sort if sort in SORTS else "relevance",
+    )
+    results = DatabaseEngine(kind_labels()).search(request)
+    results.chosen = chosen
+    return results

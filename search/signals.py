@@ -1,0 +1,58 @@
+"""What changes the index: pages published, unpublished, moved, deleted or restricted, and the
+records of the apps' findable models (an organisation, its seals and ambassadors)."""
+
+from functools import partial
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.models import Page, PageViewRestriction
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from .registry import key_of
+from .sync import request_reindex
+
+
+def page_changed(instance, **_signal_arguments):
+    request_reindex(instance)
+
+
+def page_and_descendants_changed(instance, **_signal_arguments):
+    """A page whose address or visibility changed takes its descendants' along."""
+    page = instance.page if isinstance(instance, PageViewRestriction) else instance
+    for descendant in Page.objects.descendant_of(page, inclusive=True).only("pk"):
+        request_reindex(key_of(descendant))
+
+
+def page_deleted(instance, **_signal_arguments):
+    if isinstance(instance, Page):
+        request_reindex(key_of(instance))
+
+
+def connect(findables):
+    """Connect the page signals, and the saves and deletes of each findable model that is not
+    a page and of the models its entries depend on."""
+    page_published.connect(page_changed, dispatch_uid="search-page-published")
+    page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished")
+    post_page_move.connect(page_and_descendants_changed, dispatch_uid="search-page-moved")
+    post_delete.connect(page_deleted, dispatch_uid="search-page-deleted")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            page_and_descendants_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"search-restriction-{id(signal)}",
+        )
+    for findable in findables:
+        own = [] if issubclass(findable.model, Page) else [(findable.model, lambda obj: obj)]
+        for model, owner_of in [*own, *findable.depends_on]:
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    partial(owner_changed, owner_of),
+                    sender=model,
+                    weak=False,
+                    dispatch_uid=f"search-{model._meta.label_lower}-{id(signal)}",
+                )
+
+
+def owner_changed(owner_of, instance, **_signal_arguments):
+    owner = owner_of(instance)
+    if owner is not None:
+        request_reindex(key_of(owner))

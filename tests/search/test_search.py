@@ -1,0 +1,272 @@
+"""Visitors search posts, pages and member organisations; what they find follows every change,
+and nothing they type breaks the results page."""
+
+from datetime import date, timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+
+from members import services as members_services
+from search import maintenance, sync
+from search.index_writers import DatabaseIndex
+from search.models import IndexChange, SearchEntry
+from search.service import search
+from tests.conftest import build_site_tree
+from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory
+from tests.factories.members import committee_member, draft_application, owner_of
+from tests.helpers import parse
+
+pytestmark = pytest.mark.django_db
+
+
+def paragraph(text):
+    return [("paragraph", f"<p>{text}</p>")]
+
+
+@pytest.fixture(scope="module")
+def region(django_db_setup, django_db_blocker):
+    """A site with a blog of a few posts and a seal holder, indexed once for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        tree = build_site_tree()
+        blog = BlogIndexPageFactory(parent=tree.home)
+        posts = SimpleNamespace(
+            storage=BlogPostPageFactory(
+                parent=blog,
+                title="Energiespeicher für den Hof",
+                date=date(2025, 5, 12),
+                intro="Ein Landwirt in Uelzen speichert Sonnenstrom für die Nacht.",
+                body=paragraph(
+                    "Die Batterie im Stall versorgt Melkroboter und Kühlung. "
+                    "Die Energiewirtschaft der Region lernt daraus."
+                ),
+                sectors=[tree.energy],
+                districts=[tree.uelzen],
+                tags=["Energie"],
+            ),
+            crafts=BlogPostPageFactory(
+                parent=blog,
+                title="Künstliche Intelligenz im Handwerk",
+                date=date(2026, 2, 3),
+                intro="Eine Tischlerei aus Lüneburg plant Aufträge mit einem KI-Werkzeug.",
+                body=paragraph("Die Projekte der Werkstatt laufen seither pünktlicher."),
+                sectors=[tree.food],
+                districts=[tree.stade],
+                tags=["KI", "Handwerk"],
+            ),
+            retail=BlogPostPageFactory(
+                parent=blog,
+                title="Virtuelle Realität im Einzelhandel",
+                date=date(2024, 9, 1),
+                intro="Ein Modehaus in Stade lässt Kundinnen Räume virtuell begehen.",
+                body=paragraph("Erneuerbare Energie spielt hier keine Rolle."),
+                districts=[tree.stade],
+                tags=["Handel"],
+            ),
+        )
+        committee = committee_member()
+        application = draft_application()
+        organisation = application.organisation
+        members_services.application_submit(application=application, by=owner_of(organisation))
+        members_services.application_start_review(application=application, by=committee)
+        members_services.application_approve(application=application, by=committee)
+        maintenance.rebuild()
+        yield SimpleNamespace(tree=tree, blog=blog, posts=posts, organisation=organisation)
+        transaction.set_rollback(True)
+
+
+def urls(results):
+    return [hit.url for hit in results.hits]
+
+
+def found(query, **options):
+    return search(query, language=options.pop("language", "de"), **options)
+
+
+def urls_found(query, **options):
+    return {hit.url for hit in found(query, **options).hits}
+
+
+@pytest.mark.parametrize(
+    ("query", "post"),
+    [
+        ("Energiespeicher", "storage"),
+        ("Lueneburg", "crafts"),
+        ("Luneburg", "crafts"),
+        ("Lüneburg", "crafts"),
+        ("kuenstliche intelligenz", "crafts"),
+        ("Projekt", "crafts"),
+        ("Einzelhandels", "retail"),
+        ("Energie", "storage"),
+    ],
+)
+def test_words_find_their_other_forms_and_spellings(region, query, post):
+    assert getattr(region.posts, post).url in urls_found(query)
+
+
+def test_a_word_finds_the_compounds_it_begins(region):
+    assert region.posts.storage.url in urls_found("Energie")
+
+
+def test_quotes_find_a_phrase_as_it_stands(region):
+    assert urls_found('"Erneuerbare Energie"') == {region.posts.retail.url}
+    assert region.posts.retail.url not in urls_found('"Energie erneuerbare"')
+
+
+def test_found_words_are_highlighted_and_the_kind_is_named(region, client):
+    page = parse(client.get("/de/suche/", {"q": "Tischlerei"}))
+
+    [hit] = page.select(".search-hit")
+    assert hit.select_one(".search-hit__kind").get_text(strip=True) == "Gutes Beispiel"
+    assert hit.select_one(".search-hit__title a")["href"] == region.posts.crafts.url
+    assert [mark.get_text() for mark in hit.select(".search-hit__snippet mark")] == ["Tischlerei"]
+
+
+def test_facets_count_the_results_and_filter_them_in_any_combination(region):
+    stade = found("Stade")
+    districts = {value.value: value.count for value in stade.facets["district"]}
+    kinds = {value.value: value.count for value in stade.facets["type"]}
+    assert districts["stade"] == 3
+    assert kinds == {"post": 2, "lead_project": 1}
+    only_retail = found("Stade", filters={"tag": "handel", "district": "stade"})
+    assert urls(only_retail) == [region.posts.retail.url]
+    assert only_retail.chosen == {"tag": ("handel", "Handel"), "district": ("stade", "Stade")}
+
+
+def test_unknown_facet_values_are_ignored(region):
+    plain = found("Stade")
+
+    unknown = found("Stade", filters={"tag": "gibt-es-nicht", "year": "abc", "type": "<b>"})
+
+    assert unknown.total == plain.total
+    assert unknown.chosen == {}
+
+
+def test_results_sort_by_relevance_or_by_date(region):
+    newest_first = found("Stade", sort="date")
+
+    # The lead project has no date: it comes last.
+    assert urls(newest_first) == [
+        region.posts.crafts.url,
+        region.posts.retail.url,
+        region.tree.network.url,
+    ]
+
+
+def test_a_page_past_the_end_shows_the_last_page(region, client):
+    results = found("Stade", page=99)
+
+    assert results.page == 1
+    assert client.get("/de/suche/", {"q": "Stade", "page": "abc"}).status_code == 404
+    assert client.get("/de/suche/", {"q": "Stade", "page": "99"}).status_code == 200
+
+
+def test_a_misspelled_query_is_offered_a_correction(region, client):
+    page = parse(client.get("/de/suche/", {"q": "Einzelhandl"}))
+
+    suggestion = page.select_one(".search-empty__suggestion a")
+    assert suggestion.get_text() == "einzelhandel"
+    assert parse(client.get("/de/suche/" + suggestion["href"])).select(".search-hit")
+
+
+def test_english_pages_are_found_in_english(region):
+    assert urls_found("Energy network", language="en") == {region.tree.en.network.url}
+    assert region.tree.en.network.url not in urls_found("Energy network")
+
+
+def test_a_seal_holder_is_found_until_its_seal_runs_out(region):
+    organisation = region.organisation
+    assert f"/de/mitglieder/{organisation.slug}/" in urls_found(organisation.name)
+
+    seal = organisation.seals.get()
+    entry = SearchEntry.objects.get(key=f"members.organisation:{organisation.pk}", language="de")
+    assert entry.visible_until == seal.valid_until
+    SearchEntry.objects.filter(pk=entry.pk).update(
+        visible_until=timezone.localdate() - timedelta(1)
+    )
+    assert f"/de/mitglieder/{organisation.slug}/" not in urls_found(organisation.name)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "x" * 10_000,
+        "!!! ??? *** ((( ]]]",
+        'title:(energie OR wind) AND _exists_:body^5 ~2 "',
+        '"unbalanced quote',
+        "Energie\x00\x1f\x7f speicher",
+        "能源 储存",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        "energie* NEAR(a b) {x}",
+    ],
+)
+def test_any_query_gives_a_results_page(region, client, query):
+    response = client.get("/de/suche/", {"q": query})
+
+    assert response.status_code == 200
+    assert "<script>alert(1)</script>" not in response.content.decode()
+
+
+def test_publishing_unpublishing_moving_and_deleting_update_the_index(
+    region, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post = BlogPostPageFactory(parent=region.blog, title="Smarte Demografie im Dorf")
+        post.save_revision().publish()
+    assert urls_found("Demografie") == {post.url}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post.unpublish()
+    assert urls_found("Demografie") == set()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post.save_revision().publish()
+        post.move(region.tree.about, pos="last-child")
+    post.refresh_from_db()
+    assert urls_found("Demografie") == {post.url}
+    assert post.url.startswith("/de/uber-uns/")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+    assert urls_found("Demografie") == set()
+    assert not IndexChange.objects.exists()
+
+
+def test_a_refused_index_write_is_kept_and_retried(
+    region, django_capture_on_commit_callbacks, monkeypatch
+):
+    def refuse(*_arguments):
+        raise ConnectionError("index not reachable")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(DatabaseIndex, "write", refuse)
+        with django_capture_on_commit_callbacks(execute=True):
+            post = BlogPostPageFactory(parent=region.blog, title="Dorfladen mit Regionalregal")
+            post.save_revision().publish()
+
+    change = IndexChange.objects.get()
+    assert (change.attempts, change.last_error) == (1, "ConnectionError: index not reachable")
+    assert urls_found("Regionalregal") == set()
+    assert sync.apply_due_changes() == 0  # its wait is not over
+
+    IndexChange.objects.update(next_attempt_at=timezone.now())
+    assert sync.apply_due_changes() == 1
+    assert urls_found("Regionalregal") == {post.url}
+    assert not IndexChange.objects.exists()
+
+
+def test_check_reports_missing_and_stale_entries_and_repair_fixes_them(region):
+    storage_key = f"page:{region.posts.storage.pk}"
+    SearchEntry.objects.filter(key=storage_key).delete()
+    SearchEntry.objects.filter(key=f"page:{region.posts.retail.pk}").update(title="Veraltet")
+
+    report = maintenance.check()
+
+    assert report.missing == [storage_key]
+    assert report.stale == [f"page:{region.posts.retail.pk}"]
+    maintenance.repair(report)
+    assert not maintenance.check()
+    assert urls_found("Energiespeicher") == {region.posts.storage.url}
