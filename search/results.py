@@ -12,6 +12,7 @@ class Hit:
     key: str
     kind: str
     kind_label: str
+    name: str
     title: str
     snippet: str
     url: str
@@ -51,6 +52,7 @@ class Request:
     page: int = 1
     sort: str = "relevance"
     page_size: int = PAGE_SIZE
+    with_facets: bool = True
 
     def offset(self, total):
         """Where the requested page starts; past the end, the last page is shown."""

@@ -57,3 +57,14 @@ def search(query, *, language, filters=None, page=1, sort="relevance"):
     results = DatabaseEngine(kind_labels()).search(request)
     results.chosen = chosen
     return results
+
+
+SUGGESTIONS = 6
+
+
+def suggestions(query, *, language):
+    """The best few hits for what a visitor has typed so far, for the search box."""
+    request = Request(
+        query=query or "", language=language, page_size=SUGGESTIONS, with_facets=False
+    )
+    return DatabaseEngine(kind_labels()).search(request).hits

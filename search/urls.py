@@ -5,4 +5,7 @@ from . import views
 
 app_name = "search"
 
-urlpatterns = [path(pgettext_lazy("URL", "search/"), views.results, name="results")]
+urlpatterns = [
+    path(pgettext_lazy("URL", "search/"), views.results, name="results"),
+    path(pgettext_lazy("URL", "search/suggestions/"), views.suggestions, name="suggestions"),
+]

@@ -1,13 +1,14 @@
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from cms.filters import ActiveFilter
 
-from . import service
+from . import promotions, service
 from .results import FACETS, PAGE_SIZE
 
 FACET_HEADINGS = [
@@ -51,6 +52,8 @@ def results(request):
         page=requested_page_number(request),
         sort=request.GET.get("sort", "relevance"),
     )
+    if found.total:
+        promotions.count(query)
     params = request.GET.copy()
     pages = Paginator(range(found.total), PAGE_SIZE)
     page_links = (
@@ -88,6 +91,8 @@ def results(request):
             "page_links": page_links,
             "sort": found_sort(request),
             "sort_links": {sort: query_string(params, sort=sort) for sort in ("relevance", "date")},
+            "promotions": promotions.promoted(query, get_language()) if found.page == 1 else [],
+            "popular": [] if found.query else promotions.popular(),
             "suggestion_link": query_string(params, q=found.suggestion) if found.suggestion else "",
         },
     )
@@ -95,3 +100,18 @@ def results(request):
 
 def found_sort(request):
     return "date" if request.GET.get("sort") == "date" else "relevance"
+
+
+@require_http_methods(["GET", "HEAD"])
+def suggestions(request):
+    """What the search box offers while a visitor types: titles, kinds and addresses."""
+    hits = service.suggestions(request.GET.get("q", ""), language=get_language())
+    response = JsonResponse(
+        {
+            "suggestions": [
+                {"title": hit.name, "kind": hit.kind_label, "url": hit.url} for hit in hits
+            ]
+        }
+    )
+    patch_cache_control(response, public=True, max_age=60)
+    return response

@@ -201,7 +201,8 @@ class DatabaseEngine:
         results.hits = [
             hit_of(found[pk], query, self.kind_labels) for pk in page_keys if pk in found
         ]
-        results.facets = facet_counts(matching, request.filters, self.kind_labels)
+        if request.with_facets:
+            results.facets = facet_counts(matching, request.filters, self.kind_labels)
         if not results.total:
             results.suggestion = suggestion(query, request.language)
         return results
@@ -212,6 +213,7 @@ def hit_of(entry, query, kind_labels):
         key=entry.key,
         kind=entry.kind,
         kind_label=str(kind_labels.get(entry.kind, entry.kind)),
+        name=entry.title,
         title=highlighted(entry.title, query, length=None),
         snippet=highlighted(entry.body, query),
         url=entry.url,

@@ -1,15 +1,18 @@
 """Visitors search posts, pages and member organisations; what they find follows every change,
 and nothing they type breaks the results page."""
 
+import time
+from collections import Counter
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from members import services as members_services
-from search import maintenance, sync
+from search import maintenance, promotions, sync
 from search.index_writers import DatabaseIndex
 from search.models import IndexChange, SearchEntry
 from search.service import search
@@ -270,3 +273,48 @@ def test_check_reports_missing_and_stale_entries_and_repair_fixes_them(region):
     maintenance.repair(report)
     assert not maintenance.check()
     assert urls_found("Energiespeicher") == {region.posts.storage.url}
+
+
+def test_the_suggestions_are_the_best_hits_for_what_was_typed(region, client):
+    response = client.get("/de/suche/vorschlaege/", {"q": "Tischl"})
+
+    assert response["Cache-Control"] == "public, max-age=60"
+    assert response.json()["suggestions"] == [
+        {
+            "title": "Künstliche Intelligenz im Handwerk",
+            "kind": "Gutes Beispiel",
+            "url": region.posts.crafts.url,
+        }
+    ]
+    assert client.get("/de/suche/vorschlaege/", {"q": "((("}).json() == {"suggestions": []}
+
+
+def test_editors_promote_a_page_for_a_query_in_each_language(region, client):
+    query = Query.get("förderung")
+    query.editors_picks.create(page=region.tree.network, description="Unser Leitprojekt.")
+
+    german = parse(client.get("/de/suche/", {"q": "Förderung"}))
+    english = parse(client.get("/en/search/", {"q": "Förderung"}))
+
+    assert german.select_one(".search-promotions a")["href"] == region.tree.network.url
+    assert "Unser Leitprojekt." in german.select_one(".search-promotions").get_text()
+    assert english.select_one(".search-promotions a")["href"] == region.tree.en.network.url
+
+
+def test_popular_queries_are_counted_in_memory_and_written_a_minute_at_a_time(
+    region, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    monkeypatch.setattr(promotions, "_counted", Counter())
+    monkeypatch.setattr(promotions, "_last_flush", time.monotonic())
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.get("/de/suche/", {"q": "Stade"})
+    assert not QueryDailyHits.objects.exists()
+
+    monkeypatch.setattr(promotions, "_last_flush", time.monotonic() - 61)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/de/suche/", {"q": "  STADE "})
+
+    assert Query.get("stade").hits == 4
+    popular = parse(client.get("/de/suche/")).select(".search-popular a")
+    assert [(link.get_text(), link["href"]) for link in popular] == [("stade", "?q=stade")]
