@@ -23,8 +23,9 @@ from members.models import Membership
 from . import notifications
 from .models import BlogPostPage, BlogReviewTask, PostSubmission, SubmissionStatus
 
-# Wagtail's own group of editors who moderate, made by its migrations.
-MODERATORS_GROUP = "Moderators"
+# Wagtail's own group of editors who moderate, made by its migrations as "Moderators" and
+# named in German by cms's (cms/migrations/0002_german_names_for_wagtails_defaults.py).
+MODERATORS_GROUP = "Moderation"
 
 
 class SubmissionRefused(PermissionDenied):

@@ -45,6 +45,7 @@ from django.utils.module_loading import import_string
 from modelcluster.fields import ParentalKey
 from PIL import Image as PillowImage
 from PIL import ImageDraw, ImageFont
+from taggit.managers import TaggableManager
 from wagtail.documents import get_document_model
 from wagtail.fields import StreamField
 from wagtail.images import get_image_model
@@ -260,6 +261,11 @@ class Loader:
             instance.locale = locale
         for name, value in values.items():
             model_field = model._meta.get_field(name)
+            if isinstance(model_field, TaggableManager):
+                # Tags go through their manager, which modelcluster keeps with the unsaved
+                # instance until it is saved; a list of names: ``tags: [Handwerk, KI]``.
+                getattr(instance, name).set(self.tag_names(value))
+                continue
             if model_field.one_to_many and isinstance(model_field.remote_field, ParentalKey):
                 child_model = model_field.related_model
                 resolved = [self.build(child_model, child, texts, locale) for child in value]
@@ -271,6 +277,11 @@ class Loader:
                 resolved = self.aware_datetime(resolved, name)
             setattr(instance, name, resolved)
         return instance
+
+    def tag_names(self, value):
+        if not isinstance(value, list) or not all(isinstance(tag, str) for tag in value):
+            raise DemoDataError(f"{self.where}: tags are a list of names, e.g. [Handwerk, KI]")
+        return value
 
     def remember(self, key, instance, created):
         if key in self.objects:

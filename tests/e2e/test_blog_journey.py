@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from wagtail.models import Locale
 
 from blog.models import BlogIndexPage, BlogPostPage
+from blog.services import MODERATORS_GROUP
 from home.models import HomePage
 from tests.factories.blog import BlogIndexPageFactory
 from tests.factories.members import OrganisationFactory, UserFactory
@@ -49,7 +50,7 @@ def test_a_member_submits_a_post_an_editor_approves_it_and_it_is_on_the_blog(
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     OrganisationFactory(name="Hof Wolters GbR", owner=member)
     editor = UserFactory(username="redaktion", password=PASSWORD, is_staff=True, is_superuser=True)
-    editor.groups.add(Group.objects.get_or_create(name="Moderators")[0])
+    editor.groups.add(Group.objects.get_or_create(name=MODERATORS_GROUP)[0])
     page.set_viewport_size({"width": 1280, "height": 900})
 
     page.goto(f"{base}/de/konto/login/")
