@@ -3,6 +3,7 @@ and Elasticsearch when the site has it."""
 
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,4 +55,8 @@ def searchable_extras(entry):
 
 
 def index_writers():
+    if settings.ELASTICSEARCH_URL:
+        from .engines.elasticsearch import ElasticsearchIndex
+
+        return [DatabaseIndex(), ElasticsearchIndex()]
     return [DatabaseIndex()]

@@ -1,10 +1,16 @@
 """The site search: one service over every findable thing, answered by Elasticsearch where the
 site has it and by the database otherwise."""
 
+import logging
+
+from django.conf import settings
+
 from .engines.database import DatabaseEngine
 from .models import SearchEntry, SearchFacet
 from .registry import findables
 from .results import FACETS, SORTS, Request
+
+logger = logging.getLogger(__name__)
 
 MAX_FILTER_LENGTH = 100
 
@@ -54,9 +60,28 @@ def search(query, *, language, filters=None, page=1, sort="relevance"):
         page=page,
         sort=sort if sort in SORTS else "relevance",
     )
-    results = DatabaseEngine(kind_labels()).search(request)
+    results = answered(request)
     results.chosen = chosen
     return results
+
+
+def answered(request):
+    """The results of the site's engine; the database's when Elasticsearch is down, slow or
+    resting after a failure."""
+    labels = kind_labels()
+    if settings.ELASTICSEARCH_URL:
+        from .engines import elasticsearch
+
+        if elasticsearch.breaker.allows():
+            try:
+                results = elasticsearch.ElasticsearchEngine(labels).search(request)
+            except elasticsearch.Unavailable as error:
+                elasticsearch.breaker.failed()
+                logger.warning("Elasticsearch did not answer; searching the database: %s", error)
+            else:
+                elasticsearch.breaker.succeeded()
+                return results
+    return DatabaseEngine(labels).search(request)
 
 
 SUGGESTIONS = 6
@@ -67,4 +92,4 @@ def suggestions(query, *, language):
     request = Request(
         query=query or "", language=language, page_size=SUGGESTIONS, with_facets=False
     )
-    return DatabaseEngine(kind_labels()).search(request).hits
+    return answered(request).hits

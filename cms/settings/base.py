@@ -241,6 +241,13 @@ REGISTRATION_RETENTION_DAYS = env.int("REGISTRATION_RETENTION_DAYS", default=30)
 # commits; production keeps them in the database for the worker (see ``tasks_from``).
 TASKS = tasks_from("TASKS_BACKEND", default="immediate")
 
+# The site search (search/): Elasticsearch 8 where ELASTICSEARCH_URL is set, the database
+# otherwise and whenever Elasticsearch does not answer within the timeout (seconds). All of a
+# site's indexes and aliases begin with ELASTICSEARCH_INDEX, so that sites can share a cluster.
+ELASTICSEARCH_URL = env.str("ELASTICSEARCH_URL", default="")
+ELASTICSEARCH_INDEX = env.str("ELASTICSEARCH_INDEX", default="smart-region")
+ELASTICSEARCH_TIMEOUT = env.float("ELASTICSEARCH_TIMEOUT", default=1.0)
+
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="SMART REGION")
 WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 # The admin reaches no other server: no avatars from Gravatar (which would learn every editor's
@@ -318,6 +325,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         # cms.security logs one line per login; axes' own lines would repeat it, masked.
         "axes": {"level": "ERROR"},
+        # One line per request to Elasticsearch; the search logs when it does not answer.
+        "elastic_transport": {"level": "WARNING"},
     },
 }
 
