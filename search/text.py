@@ -122,10 +122,18 @@ def without_accents(word):
     )
 
 
+# "ae", "oe" and "ue" written for "ä", "ö" and "ü", read back as the vowel alone (as
+# Lucene's German normalisation does): "Lueneburg" is "Luneburg", "Lüneburg" without accents.
+TYPED_UMLAUT = re.compile(r"(?<![aeiouq])ue|ae|oe")
+
+
 def spellings(word):
-    """``word`` as typed, with "ue" for "ü" and "ss" for "ß", and without its accents."""
+    """``word`` as typed, with "ue" for "ü" and "ss" for "ß", without its accents, and with
+    a typed "ue" for "ü" read as the "u" of the word without accents."""
     transliterated = without_accents(word.translate(GERMAN_TRANSLITERATION))
-    return list(dict.fromkeys([word, transliterated, without_accents(word)]))
+    plain = without_accents(word)
+    vowels = TYPED_UMLAUT.sub(lambda typed: typed.group()[0], plain)
+    return list(dict.fromkeys([word, transliterated, plain, vowels]))
 
 
 def folded(text):

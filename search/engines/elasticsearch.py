@@ -22,7 +22,7 @@ from elasticsearch import exceptions as es_exceptions
 from elasticsearch.dsl import Q, Search, analyzer, token_filter, tokenizer
 
 from ..results import FacetValue, Hit, Results
-from ..text import parsed
+from ..text import parsed, prefixes
 
 logger = logging.getLogger(__name__)
 
@@ -312,7 +312,13 @@ def term_query(term, language):
                 fuzziness="AUTO",
                 prefix_length=1,
             ),
-            Q("multi_match", query=term, fields=["title.starts^2", "body.starts", "labels.starts"]),
+            # The starts of the word's stems, as the database engine finds them: "Demografie"
+            # finds "demografischer".
+            Q(
+                "multi_match",
+                query=" ".join(prefixes(term)),
+                fields=["title.starts^2", "body.starts", "labels.starts"],
+            ),
         ],
         minimum_should_match=1,
     )

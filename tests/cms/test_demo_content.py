@@ -695,3 +695,53 @@ def test_tags_are_a_list_of_names(tmp_path, home_pages):
     post = BlogPostPage.objects.get(slug="werkstatt-im-netz")
     assert sorted(post.tags.names()) == ["Handwerk", "Künstliche Intelligenz"]
     assert sorted(post.get_latest_revision_as_object().tags.names()) == sorted(post.tags.names())
+
+
+@pytest.fixture(scope="module")
+def searchable_demo(shared_demo_content, engine):
+    """The demo content indexed by the engine of the run (the loader indexes the database
+    as it goes; Elasticsearch is filled by a rebuild)."""
+    from search import maintenance
+
+    if engine == "elasticsearch":
+        maintenance.rebuild()
+
+
+@pytest.mark.parametrize(
+    ("query", "language", "expected_first"),
+    # The names that come first, in any order; a set of one name may share the first places
+    # with a few others as (name, places).
+    [
+        (
+            "Energiespeicher",
+            "de",
+            {"Hochschule Zittau/Görlitz", "3. Bündnistreffen Lausitz – Life & Technology"},
+        ),
+        ("Kreativwirtschaft", "de", ({"Digitale Wirtschaft und Kreativwirtschaft"}, 3)),
+        ("Lüneburg", "de", {"Leuphana Universität Lüneburg"}),
+        (
+            "kuenstliche intelligenz",
+            "de",
+            {"Ein Chatbot für die Ausbildungsplatzsuche", "Eine Bäckerei backt nach Prognose"},
+        ),
+        ("Demografie", "de", {"Smart Demography: Was die Daten über den Kreis verraten"}),
+        (
+            "artificial intelligence",
+            "en",
+            {"A chatbot for finding an apprenticeship", "A bakery bakes to a forecast"},
+        ),
+        ("Lueneburg", "en", {"Leuphana Universität Lüneburg"}),
+    ],
+)
+def test_searches_of_the_demo_find_what_a_visitor_looks_for_first(
+    searchable_demo, engine, query, language, expected_first
+):
+    from search.service import search
+
+    results = search(query, language=language)
+
+    expected, places = (
+        expected_first if isinstance(expected_first, tuple) else (expected_first, None)
+    )
+    assert results.engine == engine
+    assert expected <= {hit.name for hit in results.hits[: places or len(expected)]}

@@ -16,10 +16,10 @@ from search import sync
 from search.engines import elasticsearch
 from search.models import IndexChange
 from search.service import search
+from tests.conftest import elasticsearch_url
 from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory
 from tests.factories.home import HomePageFactory
 from tests.helpers import parse
-from tests.search.conftest import elasticsearch_url
 
 pytestmark = pytest.mark.django_db
 
