@@ -13,11 +13,12 @@ PORT ?= 8000
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run serve demo test lint check pytest test-all messages format clean \
-	bench-badges
+.PHONY: help install run run-elasticsearch serve demo test lint check pytest test-all messages \
+	format clean bench-badges
 
 help:
 	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
+	@echo "make run-elasticsearch  the same, searching with a local Elasticsearch node"
 	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
 	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
 	@echo "make bench-badges  the badge address under load, beside a bare Django view"
@@ -41,6 +42,16 @@ demo: install
 	$(MANAGE) ensure_admin --url http://$(HOST):$(PORT)/admin/
 
 run: demo serve
+
+# The site as `make run` serves it, its search on Elasticsearch: a single node on loopback from
+# scripts/elasticsearch (a JDK 17 and Maven needed; the first start fetches the server), its
+# index rebuilt from the database, stopped with the server.
+run-elasticsearch: demo
+	node=$$(mktemp -d) && chmod 755 $$node && \
+	trap 'scripts/elasticsearch stop '$$node/es'; rm -rf '$$node EXIT INT TERM && \
+	url=$$(scripts/elasticsearch start $$node/es) && \
+	ELASTICSEARCH_URL=$$url $(MANAGE) search_index rebuild && \
+	ELASTICSEARCH_URL=$$url $(MAKE) --no-print-directory serve
 
 # Beside the server, the scheduler publishes pages whose time has come, as the admin promises.
 serve:

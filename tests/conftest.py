@@ -271,7 +271,10 @@ def elasticsearch_url():
     return url
 
 
-@pytest.fixture(scope="module", params=["database", "elasticsearch"])
+@pytest.fixture(
+    scope="module",
+    params=["database", pytest.param("elasticsearch", marks=pytest.mark.elasticsearch)],
+)
 def engine(request):
     """The engine the module's searches go to, each module's Elasticsearch indexes of its own
     (a unique prefix), removed afterwards."""

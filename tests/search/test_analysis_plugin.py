@@ -7,16 +7,16 @@ analysis plugin standing in for analysis-common); TEST_ELASTICSEARCH_URL names i
 index settings work on a full distribution, where analysis-common supplies the filters.
 """
 
-import os
 import re
-import time
 import uuid
 
 import pytest
-from elasticsearch import ApiError, BadRequestError, Elasticsearch, TransportError
+from elasticsearch import BadRequestError, Elasticsearch
 from elasticsearch.dsl import Document, Index, Search, Text, analyzer, token_filter
 
-from tests.conftest import service_missing
+from tests.conftest import elasticsearch_url
+
+pytestmark = pytest.mark.elasticsearch
 
 german_folding = [
     "lowercase",
@@ -81,36 +81,9 @@ PAGES = {
 }
 
 
-def wait_for_node(url, seconds):
-    """Whether the node at url reports a yellow or green cluster within the given seconds.
-    (The integ-test distribution has no handler for GET /, so the client's ping() says False.)"""
-    deadline = time.monotonic() + seconds
-    while True:
-        # A client of its own each time: one that failed waits before it tries its node again.
-        with Elasticsearch(url, request_timeout=5, max_retries=0) as probe:
-            try:
-                if probe.cluster.health()["status"] in ("yellow", "green"):
-                    return True
-            except (TransportError, ApiError):
-                pass
-        if time.monotonic() >= deadline:
-            return False
-        time.sleep(1)
-
-
 @pytest.fixture(scope="module")
 def client():
-    url = os.environ.get("TEST_ELASTICSEARCH_URL")
-    if not url:
-        service_missing(
-            "TEST_ELASTICSEARCH_URL is not set; start a node with "
-            "`scripts/elasticsearch start DIR` and export the URL it prints (scripts/test-all does)"
-        )
-    # scripts/test-all starts the node beside the suite and says how long it may still take.
-    wait = float(os.environ.get("TEST_ELASTICSEARCH_WAIT", "0"))
-    if not wait_for_node(url, wait):
-        service_missing(f"Elasticsearch at {url} does not report a yellow or green cluster")
-    client = Elasticsearch(url, request_timeout=30)
+    client = Elasticsearch(elasticsearch_url(), request_timeout=30)
     yield client
     client.close()
 

@@ -115,6 +115,7 @@ def test_after_a_failure_the_node_is_left_alone_for_a_while(post, caplog):
     assert len(failures) == 1
 
 
+@pytest.mark.elasticsearch
 def test_writes_a_down_node_refused_are_written_when_it_is_back(
     blog, django_capture_on_commit_callbacks
 ):
