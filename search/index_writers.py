@@ -14,6 +14,11 @@ from .text import folded
 class DatabaseIndex:
     name = "database"
 
+    def stored(self):
+        """(key, kind, language, title, body, url) of every entry, for ``search_index
+        check``."""
+        return SearchEntry.objects.values_list("key", "kind", "language", "title", "body", "url")
+
     @contextmanager
     def rebuilding(self):
         """Within the block, the index is written anew in one transaction: searches see the

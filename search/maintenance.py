@@ -2,10 +2,8 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
 from .index_writers import index_writers
-from .models import IndexChange, SearchEntry
+from .models import IndexChange
 from .registry import findables, key_of
 
 
@@ -33,6 +31,10 @@ def rebuild():
 
 @dataclass
 class Report:
+    """What one engine's index lacks, holds out of date, or holds of objects no longer to be
+    found, by key."""
+
+    engine: str
     missing: list = field(default_factory=list)
     stale: list = field(default_factory=list)
     extra: list = field(default_factory=list)
@@ -40,38 +42,44 @@ class Report:
     def __bool__(self):
         return bool(self.missing or self.stale or self.extra)
 
+    def objects(self):
+        return [*self.missing, *self.stale, *self.extra]
+
 
 def signature(kind, language, title, body, url):
     return (kind, language, title[:500], body, url)
 
 
 def check():
-    """Objects whose entries are missing from the database index, differ from what the
+    """A report for each engine: the objects whose entries are missing, differ from what the
     object gives now, or are there for an object that is no longer to be found."""
-    stored = {}
-    for row in SearchEntry.objects.values_list("key", "kind", "language", "title", "body", "url"):
-        stored.setdefault(row[0], set()).add(signature(*row[1:]))
-    report = Report()
-    seen = set()
-    for key, kind, entries in everything_findable():
-        seen.add(key)
-        expected = {
+    expected = {
+        key: {
             signature(kind, entry.language, entry.title, entry.body, entry.url) for entry in entries
         }
-        if key not in stored:
-            report.missing.append(key)
-        elif stored[key] != expected:
-            report.stale.append(key)
-    report.extra = sorted(set(stored) - seen)
-    return report
+        for key, kind, entries in everything_findable()
+    }
+    reports = []
+    for writer in index_writers():
+        stored = {}
+        for key, *rest in writer.stored():
+            stored.setdefault(key, set()).add(signature(*rest))
+        report = Report(engine=writer.name)
+        for key, signatures in expected.items():
+            if key not in stored:
+                report.missing.append(key)
+            elif stored[key] != signatures:
+                report.stale.append(key)
+        report.extra = sorted(set(stored) - set(expected))
+        reports.append(report)
+    return reports
 
 
-def repair(report):
-    """Write again the objects of a ``check`` report."""
+def repair(reports):
+    """Write again, to every engine, the objects of ``check``'s reports."""
     from .sync import entries_now
 
-    for key in [*report.missing, *report.stale, *report.extra]:
+    for key in dict.fromkeys(key for report in reports for key in report.objects()):
         kind, entries = entries_now(key)
-        with transaction.atomic():
-            for writer in index_writers():
-                writer.write(key, kind, entries)
+        for writer in index_writers():
+            writer.write(key, kind, entries)

@@ -19,7 +19,19 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from elasticsearch import Elasticsearch, helpers
 from elasticsearch import exceptions as es_exceptions
-from elasticsearch.dsl import Q, Search, analyzer, token_filter, tokenizer
+from elasticsearch.dsl import (
+    Date,
+    Document,
+    Index,
+    Integer,
+    Keyword,
+    MetaField,
+    Q,
+    Text,
+    analyzer,
+    token_filter,
+    tokenizer,
+)
 
 from ..results import FacetValue, Hit, Results
 from ..text import parsed, prefixes
@@ -31,6 +43,7 @@ FACET_FIELDS = ("sector", "district", "tag")
 FACET_SEPARATOR = "\x1f"
 FACET_SIZE = 30
 SPELLING_FIELDS = ("title", "body")
+STORED_FIELDS = ("key", "kind", "language", "title", "body", "url")
 
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
 english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
@@ -69,51 +82,71 @@ spelling = analyzer("spelling", tokenizer=standard, filter=["lowercase"])
 
 
 def text_field():
-    return {
-        "type": "text",
-        "analyzer": "standard",
-        "fields": {
-            **{
-                language: {"type": "text", "analyzer": ANALYZERS[language]._name}
-                for language in LANGUAGES
-            },
-            "starts": {
-                "type": "text",
-                "analyzer": starts_index._name,
-                "search_analyzer": starts_search._name,
-            },
-            "spelling": {"type": "text", "analyzer": spelling._name},
+    """A text in every way it is searched: as written, in German and in English, by the
+    starts of its words, and word by word for spelling suggestions."""
+    return Text(
+        analyzer="standard",
+        fields={
+            **{language: Text(analyzer=ANALYZERS[language]) for language in LANGUAGES},
+            "starts": Text(analyzer=starts_index, search_analyzer=starts_search),
+            "spelling": Text(analyzer=spelling),
         },
-    }
+    )
 
 
-def index_body():
-    analysis = {}
-    for custom in [*ANALYZERS.values(), starts_index, starts_search, spelling]:
-        definition = custom.get_analysis_definition()
-        for section, items in definition.items():
-            analysis.setdefault(section, {}).update(items)
-        analysis.setdefault("analyzer", {})[custom._name] = custom.get_definition()
-    return {
-        "settings": {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis},
-        "mappings": {
-            "dynamic": "strict",
-            "properties": {
-                "key": {"type": "keyword"},
-                "language": {"type": "keyword"},
-                "kind": {"type": "keyword"},
-                "title": text_field(),
-                "body": text_field(),
-                "labels": text_field(),
-                "url": {"type": "keyword", "index": False},
-                "date": {"type": "date"},
-                "year": {"type": "integer"},
-                "visible_until": {"type": "date"},
-                **{name: {"type": "keyword"} for name in FACET_FIELDS},
-                **{f"{name}_facet": {"type": "keyword"} for name in FACET_FIELDS},
-            },
-        },
-    }
+class EntryDocument(Document):
+    """An entry as Elasticsearch holds it; the facet values once to filter by and once with
+    their names, to count and show."""
+
+    key = Keyword()
+    language = Keyword()
+    kind = Keyword()
+    title = text_field()
+    body = text_field()
+    labels = text_field()
+    url = Keyword(index=False)
+    date = Date()
+    year = Integer()
+    visible_until = Date()
+    sector = Keyword(multi=True)
+    district = Keyword(multi=True)
+    tag = Keyword(multi=True)
+    sector_facet = Keyword(multi=True)
+    district_facet = Keyword(multi=True)
+    tag_facet = Keyword(multi=True)
+
+    class Meta:
+        dynamic = MetaField("strict")
+
+    @classmethod
+    def of(cls, key, kind, entry, index):
+        document = cls(
+            meta={"id": document_id(key, entry.language), "index": index},
+            key=key,
+            language=entry.language,
+            kind=kind,
+            title=entry.title,
+            body=entry.body,
+            labels=" ".join(label for values in entry.facets.values() for _v, label in values),
+            url=entry.url,
+            date=entry.date,
+            year=entry.date.year if entry.date else None,
+            visible_until=entry.visible_until,
+        )
+        for name in FACET_FIELDS:
+            values = entry.facets.get(name, [])
+            document[name] = [value for value, _label in values]
+            document[f"{name}_facet"] = [
+                f"{value}{FACET_SEPARATOR}{label}" for value, label in values
+            ]
+        return document
+
+
+def index_named(name):
+    index = Index(name, using=client())
+    index.settings(number_of_shards=1, number_of_replicas=0)
+    index.document(EntryDocument)
+    return index
 
 
 @cache
@@ -139,29 +172,8 @@ def document_id(key, language):
     return f"{key}|{language}"
 
 
-def source_of(key, kind, entry):
-    labels = " ".join(label for values in entry.facets.values() for _value, label in values)
-    source = {
-        "key": key,
-        "language": entry.language,
-        "kind": kind,
-        "title": entry.title,
-        "body": entry.body,
-        "labels": labels,
-        "url": entry.url,
-        "date": entry.date.isoformat() if entry.date else None,
-        "year": entry.date.year if entry.date else None,
-        "visible_until": entry.visible_until.isoformat() if entry.visible_until else None,
-    }
-    for name in FACET_FIELDS:
-        values = entry.facets.get(name, [])
-        source[name] = [value for value, _label in values]
-        source[f"{name}_facet"] = [f"{value}{FACET_SEPARATOR}{label}" for value, label in values]
-    return source
-
-
 def create_index(name):
-    client().indices.create(index=name, body=index_body())
+    index_named(name).create()
 
 
 def ensure_index():
@@ -198,19 +210,14 @@ class ElasticsearchIndex:
             if entry is None:
                 yield {"_op_type": "delete", "_index": index, "_id": document_id(key, language)}
             else:
-                yield {
-                    "_op_type": "index",
-                    "_index": index,
-                    "_id": document_id(key, language),
-                    "_source": source_of(key, kind, entry),
-                }
+                yield EntryDocument.of(key, kind, entry, index).to_dict(include_meta=True)
 
     def write(self, key, kind, entries):
         if self.rebuilt_index:
             self.batch.extend(
                 action
                 for action in self.actions(key, kind, entries, self.rebuilt_index)
-                if action["_op_type"] == "index"
+                if action.get("_op_type") != "delete"
             )
             if len(self.batch) >= self.REBUILD_BATCH:
                 self.flush()
@@ -232,6 +239,20 @@ class ElasticsearchIndex:
         if self.batch:
             self.send(self.batch)
             self.batch = []
+
+    def stored(self):
+        """(key, kind, language, title, body, url) of every document, for ``search_index
+        check``."""
+        if not client().indices.exists_alias(name=alias()):
+            return
+        for document in helpers.scan(
+            client().options(request_timeout=60),
+            index=alias(),
+            query={"query": {"match_all": {}}},
+            _source=["key", "kind", "language", "title", "body", "url"],
+        ):
+            source = document["_source"]
+            yield tuple(source.get(name, "") for name in STORED_FIELDS)
 
     @contextmanager
     def rebuilding(self):
@@ -347,7 +368,9 @@ class ElasticsearchEngine:
 
     def searched(self, request, query):
         today = timezone.localdate().isoformat()
-        search = Search(using=client(), index=alias()).filter("term", language=request.language)
+        search = EntryDocument.search(using=client(), index=alias()).filter(
+            "term", language=request.language
+        )
         search = search.filter(
             Q(
                 "bool",
@@ -418,9 +441,7 @@ class ElasticsearchEngine:
                     title=highlighted_fragment(title_fragments, hit.title),
                     snippet=highlighted_fragment(body_fragments, hit.body[:240]),
                     url=hit.url,
-                    date=datetime.fromisoformat(hit.date).date()
-                    if getattr(hit, "date", None)
-                    else None,
+                    date=hit.date.date() if isinstance(hit.date, datetime) else hit.date,
                 )
             )
         if request.with_facets:

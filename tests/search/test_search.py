@@ -1,6 +1,7 @@
 """Visitors search posts, pages and member organisations; what they find follows every change,
 and nothing they type breaks the results page."""
 
+import io
 import time
 from collections import Counter
 from datetime import date, timedelta
@@ -8,12 +9,14 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from members import services as members_services
 from search import maintenance, promotions, sync
+from search.engines import elasticsearch
 from search.index_writers import DatabaseIndex, index_writers
 from search.models import IndexChange, SearchEntry
 from search.service import search
@@ -273,17 +276,28 @@ def test_a_refused_index_write_is_kept_and_retried(
     assert not IndexChange.objects.exists()
 
 
+def damage_the_index(engine, missing, stale):
+    if engine == "elasticsearch":
+        client = elasticsearch.client()
+        client.delete(index=elasticsearch.alias(), id=f"{missing}|de", refresh=True)
+        client.update(
+            index=elasticsearch.alias(), id=f"{stale}|de", doc={"title": "Veraltet"}, refresh=True
+        )
+    else:
+        SearchEntry.objects.filter(key=missing).delete()
+        SearchEntry.objects.filter(key=stale).update(title="Veraltet")
+
+
 def test_check_reports_missing_and_stale_entries_and_repair_fixes_them(region):
-    storage_key = f"page:{region.posts.storage.pk}"
-    SearchEntry.objects.filter(key=storage_key).delete()
-    SearchEntry.objects.filter(key=f"page:{region.posts.retail.pk}").update(title="Veraltet")
+    missing, stale = f"page:{region.posts.storage.pk}", f"page:{region.posts.retail.pk}"
+    damage_the_index(region.engine, missing, stale)
 
-    report = maintenance.check()
+    reports = {report.engine: report for report in maintenance.check()}
 
-    assert report.missing == [storage_key]
-    assert report.stale == [f"page:{region.posts.retail.pk}"]
-    maintenance.repair(report)
-    assert not maintenance.check()
+    assert (reports[region.engine].missing, reports[region.engine].stale) == ([missing], [stale])
+    assert not any(report for engine, report in reports.items() if engine != region.engine)
+    maintenance.repair(reports.values())
+    assert not any(maintenance.check())
     assert urls_found("Energiespeicher") == {region.posts.storage.url}
 
 
@@ -330,3 +344,21 @@ def test_popular_queries_are_counted_in_memory_and_written_a_minute_at_a_time(
     assert Query.get("stade").hits == 4
     popular = parse(client.get("/de/suche/")).select(".search-popular a")
     assert [(link.get_text(), link["href"]) for link in popular] == [("stade", "?q=stade")]
+
+
+def test_the_search_index_command_checks_repairs_and_rebuilds(region):
+    missing, stale = f"page:{region.posts.storage.pk}", f"page:{region.posts.retail.pk}"
+    damage_the_index(region.engine, missing, stale)
+    output = io.StringIO()
+
+    call_command("search_index", "repair", stdout=output)
+    call_command("search_index", "check", stdout=output)
+    call_command("search_index", "rebuild", stdout=output)
+
+    lines = output.getvalue().splitlines()
+    assert f"{region.engine}: missing: 1 ({missing})" in lines
+    assert f"{region.engine}: stale: 1 ({stale})" in lines
+    assert "Repaired." in lines
+    assert lines.count(f"{region.engine}: missing: 0") == 1
+    assert lines[-1].startswith("Indexed ")
+    assert urls_found("Energiespeicher") == {region.posts.storage.url}

@@ -17,12 +17,12 @@ class Command(BaseCommand):
             count = maintenance.rebuild()
             self.stdout.write(f"Indexed {count} objects.")
             return
-        report = maintenance.check()
-        for name in ("missing", "stale", "extra"):
-            keys = getattr(report, name)
-            self.stdout.write(
-                f"{name}: {len(keys)}" + (f" ({', '.join(keys[:20])})" if keys else "")
-            )
-        if action == "repair" and report:
-            maintenance.repair(report)
+        reports = maintenance.check()
+        for report in reports:
+            for name in ("missing", "stale", "extra"):
+                keys = getattr(report, name)
+                listed = f" ({', '.join(keys[:20])})" if keys else ""
+                self.stdout.write(f"{report.engine}: {name}: {len(keys)}{listed}")
+        if action == "repair" and any(reports):
+            maintenance.repair(reports)
             self.stdout.write(self.style.SUCCESS("Repaired."))
