@@ -9,6 +9,7 @@ from .engines.database import DatabaseEngine
 from .models import SearchEntry, SearchFacet
 from .registry import findables
 from .results import FACETS, SORTS, Request
+from .text import cleaned
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,8 @@ def chosen_filters(filters, language):
     for name in FACETS:
         value = (filters or {}).get(name)
         if not isinstance(value, str) or not value or len(value) > MAX_FILTER_LENGTH:
+            continue
+        if cleaned(value) != value:
             continue
         label = label_of(name, value, language)
         if label is not None:

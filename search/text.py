@@ -102,11 +102,17 @@ def words_of(text):
     return [word for word in WORD.findall(text.lower()) if len(word) <= MAX_WORD_LENGTH]
 
 
+def cleaned(text):
+    """``text`` without control characters (no database stores a NUL) and runs of spaces,
+    cut to the longest query read."""
+    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text or "")
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
+
+
 def parsed(text):
     """The query in ``text``, whatever it holds: control characters, unbalanced quotes and the
     syntax of search engines are read as separators, and very long queries are cut."""
-    text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in text or "")
-    text = " ".join(text.split())[:MAX_QUERY_LENGTH]
+    text = cleaned(text)
     phrases = [words_of(phrase) for phrase in PHRASE.findall(text)]
     phrases = [phrase for phrase in phrases if len(phrase) > 1]
     single_words_in_quotes = [words_of(phrase) for phrase in PHRASE.findall(text)]

@@ -10,6 +10,7 @@ from cms.filters import ActiveFilter
 
 from . import promotions, service
 from .results import FACETS, PAGE_SIZE
+from .text import cleaned
 
 FACET_HEADINGS = [
     ("type", _("Type")),
@@ -44,7 +45,7 @@ def query_string(params, **changes):
 
 @require_http_methods(["GET", "HEAD"])
 def results(request):
-    query = request.GET.get("q", "")
+    query = cleaned(request.GET.get("q", ""))
     found = service.search(
         query,
         language=get_language(),
@@ -105,7 +106,7 @@ def found_sort(request):
 @require_http_methods(["GET", "HEAD"])
 def suggestions(request):
     """What the search box offers while a visitor types: titles, kinds and addresses."""
-    hits = service.suggestions(request.GET.get("q", ""), language=get_language())
+    hits = service.suggestions(cleaned(request.GET.get("q", "")), language=get_language())
     response = JsonResponse(
         {
             "suggestions": [

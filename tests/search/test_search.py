@@ -151,7 +151,10 @@ def test_facets_count_the_results_and_filter_them_in_any_combination(region):
 def test_unknown_facet_values_are_ignored(region):
     plain = found("Stade")
 
-    unknown = found("Stade", filters={"tag": "gibt-es-nicht", "year": "abc", "type": "<b>"})
+    unknown = found(
+        "Stade",
+        filters={"tag": "gibt-es-nicht", "year": "abc", "type": "<b>", "district": "sta\x00de"},
+    )
 
     assert unknown.total == plain.total
     assert unknown.chosen == {}
