@@ -19,68 +19,73 @@ from ..text import highlighted, parsed, prefixes, words_of
 SHORTEST_PREFIX = 3
 
 
-class SQLiteFullText:
-    table = "search_fulltext"
+class FullText:
+    """A query in the syntax of the database's full-text search: every word (by any of its
+    stems, each also at the start of longer words) and every phrase must be found."""
+
+    any_of = " OR "
+    all_of = " AND "
+    matching_sql = ""
+    ranked_sql = ""
+
+    def word(self, prefix):
+        raise NotImplementedError
+
+    def phrase(self, words):
+        raise NotImplementedError
 
     def expression(self, query):
-        def alternatives(term):
-            found_as = [
-                f'"{prefix}"*' if len(prefix) >= SHORTEST_PREFIX else f'"{prefix}"'
-                for prefix in prefixes(term)
-            ]
-            return f"({' OR '.join(found_as)})"
-
-        parts = [alternatives(term) for term in query.terms]
-        parts += [f'"{" ".join(phrase)}"' for phrase in query.phrases]
-        return " AND ".join(parts)
-
-    def matching(self, query):
-        return (
-            f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s",  # noqa: S608
-            [self.expression(query)],
-        )
-
-    def ranked(self, query):
-        # Title, text and spelling variants: a word in the title counts most.
-        sql = (
-            f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "  # noqa: S608
-            f"ORDER BY bm25({self.table}, 10.0, 1.0, 1.0)"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [self.expression(query)])
-            return [row[0] for row in cursor.fetchall()]
-
-
-class PostgreSQLFullText:
-    def expression(self, query):
-        def alternatives(term):
-            found_as = [
-                f"'{prefix}':*" if len(prefix) >= SHORTEST_PREFIX else f"'{prefix}'"
-                for prefix in prefixes(term)
-            ]
-            return f"({' | '.join(found_as)})"
-
-        parts = [alternatives(term) for term in query.terms]
-        parts += [
-            "(" + " <-> ".join(f"'{word}'" for word in phrase) + ")" for phrase in query.phrases
+        parts = [
+            "(" + self.any_of.join(self.word(prefix) for prefix in prefixes(term)) + ")"
+            for term in query.terms
         ]
-        return " & ".join(parts)
+        parts += [self.phrase(phrase) for phrase in query.phrases]
+        return self.all_of.join(parts)
 
     def matching(self, query):
-        return (
-            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)",
-            [self.expression(query)],
-        )
+        return self.matching_sql, [self.expression(query)]
 
     def ranked(self, query):
-        expression = self.expression(query)
-        sql = (
-            "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s) "
-            "ORDER BY ts_rank(document, to_tsquery('simple', %s)) DESC"
-        )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [expression, expression])
+            cursor.execute(self.ranked_sql, [self.expression(query)])
             return [row[0] for row in cursor.fetchall()]
+
+
+class SQLiteFullText(FullText):
+    """FTS5 (the table of search/migrations/0002_full_text.py). The words are quoted, so
+    nothing a visitor types is read as FTS5's own syntax."""
+
+    matching_sql = "SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s"
+    # Title, text and the other spellings: a word in the title counts most.
+    ranked_sql = (
+        "SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s "
+        "ORDER BY bm25(search_fulltext, 10.0, 1.0, 1.0)"
+    )
+
+    def word(self, prefix):
+        return f'"{prefix}"*' if len(prefix) >= SHORTEST_PREFIX else f'"{prefix}"'
+
+    def phrase(self, words):
+        return f'"{" ".join(words)}"'
+
+
+class PostgreSQLFullText(FullText):
+    """Text search over the generated ``document`` column (search/migrations/0002_full_text.py)
+    with the "simple" configuration; the words are quoted lexemes."""
+
+    any_of = " | "
+    all_of = " & "
+    matching_sql = "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)"
+    ranked_sql = (
+        "SELECT id FROM search_searchentry, to_tsquery('simple', %s) AS query "
+        "WHERE document @@ query ORDER BY ts_rank(document, query) DESC"
+    )
+
+    def word(self, prefix):
+        return f"'{prefix}':*" if len(prefix) >= SHORTEST_PREFIX else f"'{prefix}'"
+
+    def phrase(self, words):
+        return "(" + " <-> ".join(f"'{word}'" for word in words) + ")"
 
 
 def full_text():
