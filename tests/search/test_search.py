@@ -9,6 +9,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +23,7 @@ from search.models import IndexChange, SearchEntry
 from search.service import search
 from tests.conftest import build_site_tree
 from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory
-from tests.factories.members import committee_member, draft_application, owner_of
+from tests.factories.members import UserFactory, committee_member, draft_application, owner_of
 from tests.helpers import parse
 
 pytestmark = pytest.mark.django_db
@@ -365,3 +366,13 @@ def test_the_search_index_command_checks_repairs_and_rebuilds(region):
     assert lines.count(f"{region.engine}: missing: 0") == 1
     assert lines[-1].startswith("Indexed ")
     assert urls_found("Energiespeicher") == {region.posts.storage.url}
+
+
+def test_editors_may_promote_results_in_the_admin(client):
+    editor = UserFactory(is_staff=True)
+    editor.groups.add(Group.objects.get(name="Redaktion"))
+    client.force_login(editor)
+
+    response = client.get("/admin/searchpicks/add/")
+
+    assert response.status_code == 200
