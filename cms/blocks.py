@@ -74,6 +74,8 @@ class HeadingBlock(blocks.StructBlock):
         choices=[("h2", _("Section heading (H2)")), ("h3", _("Subheading (H3)"))],
         default="h2",
         help_text=_("Headings must not skip a level: use H3 only below an H2."),
+        # The level's name is no text of the page: the site search leaves it out.
+        search_index=False,
     )
 
     class Meta:
@@ -314,6 +316,7 @@ class VideoBlock(blocks.StructBlock):
         label=_("Video site"),
         choices=[(key, provider.name) for key, provider in VIDEO_PROVIDERS.items()],
         default="youtube",
+        search_index=False,
     )
     # A RegexBlock, not a CharBlock: wagtail-localize offers CharBlocks to translators, while a
     # video is the same in every language. The video site's own rules are checked in clean().

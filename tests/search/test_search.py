@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
+from blog import findable as blog_findable
 from members import services as members_services
 from search import maintenance, promotions, sync
 from search.engines import elasticsearch
@@ -376,3 +377,15 @@ def test_editors_may_promote_results_in_the_admin(client):
     response = client.get("/admin/searchpicks/add/")
 
     assert response.status_code == 200
+
+
+def test_only_the_text_of_a_page_is_searched_not_the_names_of_block_options(region):
+    post = BlogPostPageFactory(
+        parent=region.blog,
+        body=[("heading", {"text": "Was wir gelernt haben", "level": "h2"})],
+    )
+
+    [entry] = blog_findable.entries_of(post)
+
+    assert "Was wir gelernt haben" in entry.body
+    assert "H2" not in entry.body
