@@ -30,6 +30,8 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
+from search.sync import request_reindex
+
 from . import badge_answers
 from .models import (
     REVIEWER_GROUP,
@@ -297,6 +299,8 @@ def organisation_update(
             replaced_logo.delete()
         if sectors is not None:
             organisation.sectors.set(sectors)
+        # Saved without a save() (for the version check): the search is told here.
+        request_reindex(organisation)
         log(
             instance=organisation,
             action="members.organisation.change",
@@ -1081,6 +1085,8 @@ def ambassador_end(*, ambassador, by, on=None):
             term_end=max(on, ambassador.term_start + timedelta(days=1))
         )
         ambassador.refresh_from_db()
+        if ambassador.organisation_id:
+            request_reindex(ambassador.organisation)
         log(
             instance=ambassador,
             action="members.ambassador.end",

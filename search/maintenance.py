@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from .index_writers import index_writers
 from .models import IndexChange
 from .registry import findables, key_of
@@ -19,13 +21,15 @@ def everything_findable():
 def rebuild():
     """Write every findable object's entries anew to every engine and drop all others;
     returns how many objects are indexed."""
+    started = timezone.now()
     indexed = set()
     for writer in index_writers():
         with writer.rebuilding():
             for key, kind, entries in everything_findable():
                 writer.write(key, kind, entries)
                 indexed.add(key)
-    IndexChange.objects.all().delete()
+    # What changed before the rebuild began is in it; later changes are still to be written.
+    IndexChange.objects.filter(requested_at__lt=started).delete()
     return len(indexed)
 
 

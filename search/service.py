@@ -2,6 +2,7 @@
 site has it and by the database otherwise."""
 
 import logging
+import re
 
 from django.conf import settings
 
@@ -14,6 +15,7 @@ from .text import cleaned
 logger = logging.getLogger(__name__)
 
 MAX_FILTER_LENGTH = 100
+YEAR = re.compile(r"[0-9]{4}")
 
 
 def kind_labels():
@@ -27,7 +29,8 @@ def label_of(name, value, language):
         return str(label) if label else None
     entries = SearchEntry.objects.filter(language=language)
     if name == "year":
-        return value if value.isdigit() and entries.filter(year=int(value)).exists() else None
+        known = YEAR.fullmatch(value) and entries.filter(year=int(value)).exists()
+        return value if known else None
     return (
         SearchFacet.objects.filter(entry__in=entries, facet=name, value=value)
         .values_list("label", flat=True)
@@ -81,6 +84,10 @@ def answered(request):
             except elasticsearch.Unavailable as error:
                 elasticsearch.breaker.failed()
                 logger.warning("Elasticsearch did not answer; searching the database: %s", error)
+            except Exception:
+                # A mistake of ours, not the node's: the visitor still gets results.
+                elasticsearch.breaker.succeeded()
+                logger.exception("Elasticsearch search failed; searching the database")
             else:
                 elasticsearch.breaker.succeeded()
                 return results

@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 CLAIM = timedelta(minutes=2)
 LOST_AFTER = timedelta(minutes=10)
 LONGEST_WAIT = timedelta(minutes=60)
+# An object changed again and again while being written is left to its next task.
+MAX_ROUNDS = 3
 
 
 def request_reindex(obj_or_key):
@@ -29,9 +31,16 @@ def request_reindex(obj_or_key):
     from .tasks import apply_index_change
 
     key = obj_or_key if isinstance(obj_or_key, str) else key_of(obj_or_key)
-    IndexChange.objects.update_or_create(
-        key=key, defaults={"requested_at": timezone.now(), "next_attempt_at": None}
-    )
+    now = timezone.now()
+    change, created = IndexChange.objects.get_or_create(key=key, defaults={"requested_at": now})
+    if not created:
+        # A worker that holds the change keeps its claim and writes it once more when done;
+        # one that waits after a refusal is tried again at once.
+        waiting = Q(attempts__gt=0)
+        IndexChange.objects.filter(pk=change.pk).update(requested_at=now)
+        IndexChange.objects.filter(pk=change.pk).filter(waiting).update(
+            attempts=0, next_attempt_at=None
+        )
     transaction.on_commit(partial(apply_index_change.enqueue, key))
 
 
@@ -59,16 +68,22 @@ def apply_change(key):
     )
     if not claimed:
         return False
-    change = IndexChange.objects.get(key=key)
-    try:
-        kind, entries = entries_now(key)
-        for writer in index_writers():
-            writer.write(key, kind, entries)
-    except Exception as error:
-        record_failure(change, error)
-        raise IndexNotWritten(key) from error
-    # A change requested while this one was written stays for its own run.
-    IndexChange.objects.filter(pk=change.pk, requested_at=change.requested_at).delete()
+    for _round in range(MAX_ROUNDS):
+        change = IndexChange.objects.get(key=key)
+        try:
+            kind, entries = entries_now(key)
+            for writer in index_writers():
+                writer.write(key, kind, entries)
+        except Exception as error:
+            record_failure(change, error)
+            raise IndexNotWritten(key) from error
+        done, _by_model = IndexChange.objects.filter(
+            pk=change.pk, requested_at=change.requested_at
+        ).delete()
+        if done:
+            return True
+        # The object changed again while it was written: once more, as it is now.
+    IndexChange.objects.filter(pk=change.pk).update(next_attempt_at=None)
     return True
 
 

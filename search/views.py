@@ -1,3 +1,5 @@
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.template.response import TemplateResponse
@@ -12,6 +14,7 @@ from . import promotions, service
 from .results import FACETS, PAGE_SIZE
 from .text import cleaned
 
+PAGE_NUMBER = re.compile(r"[0-9]{1,6}")
 FACET_HEADINGS = [
     ("type", _("Type")),
     ("sector", _("Sector")),
@@ -24,7 +27,7 @@ FACET_HEADINGS = [
 def requested_page_number(request):
     """The page asked for; a value that is no number names no page."""
     value = request.GET.get("page") or "1"
-    if not value.isdigit():
+    if not PAGE_NUMBER.fullmatch(value):
         raise Http404
     return int(value)
 

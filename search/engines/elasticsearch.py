@@ -42,6 +42,8 @@ LANGUAGES = ("de", "en")
 FACET_FIELDS = ("sector", "district", "tag")
 FACET_SEPARATOR = "\x1f"
 FACET_SIZE = 30
+# Elasticsearch's index.max_result_window, less a page.
+MAX_RESULT_WINDOW = 9_900
 SPELLING_FIELDS = ("title", "body")
 STORED_FIELDS = ("key", "kind", "language", "title", "body", "url")
 
@@ -177,11 +179,17 @@ def create_index(name):
 
 
 def ensure_index():
-    """The alias and an index behind it, made on first use."""
-    if not client().indices.exists_alias(name=alias()):
-        name = new_index_name()
+    """The alias and an index behind it, made on first use. Processes that get there at once
+    make the same index, by name, and point the alias at it once."""
+    if client().indices.exists_alias(name=alias()):
+        return
+    name = f"{alias()}-first"
+    try:
         create_index(name)
-        client().indices.put_alias(index=name, name=alias())
+    except es_exceptions.BadRequestError as error:
+        if error.error != "resource_already_exists_exception":
+            raise
+    client().indices.update_aliases(actions=[{"add": {"index": name, "alias": alias()}}])
 
 
 def new_index_name():
@@ -215,7 +223,7 @@ class ElasticsearchIndex:
     def write(self, key, kind, entries):
         if self.rebuilt_index:
             self.batch.extend(
-                action
+                {**action, "_op_type": "create"}
                 for action in self.actions(key, kind, entries, self.rebuilt_index)
                 if action.get("_op_type") != "delete"
             )
@@ -224,14 +232,25 @@ class ElasticsearchIndex:
             return
         ensure_index()
         for index in targets():
-            # Visible to searches when the task ends, as the database's write is.
-            self.send(list(self.actions(key, kind, entries, index)), refresh="wait_for")
+            # Visible to searches when the task ends, as the database's write is; to the
+            # aliases only, so that a write never makes an index of an alias's name.
+            self.send(
+                list(self.actions(key, kind, entries, index)),
+                refresh="wait_for",
+                require_alias=True,
+            )
 
-    def send(self, actions, refresh=False):
+    def send(self, actions, **options):
         # Writing takes longer than a search may wait; a task can afford it.
         writing = client().options(request_timeout=30)
-        _written, errors = helpers.bulk(writing, actions, raise_on_error=False, refresh=refresh)
-        refused = [error for error in errors if error.get("delete", {}).get("status") != 404]
+        _written, errors = helpers.bulk(writing, actions, raise_on_error=False, **options)
+        refused = [
+            error
+            for error in errors
+            if error.get("delete", {}).get("status") != 404
+            # A rebuild's copy that a newer write got to first stays out.
+            and error.get("create", {}).get("status") != 409
+        ]
         if refused:
             raise IndexRefused(refused[:3])
 
@@ -239,6 +258,12 @@ class ElasticsearchIndex:
         if self.batch:
             self.send(self.batch)
             self.batch = []
+
+    def drop_unfinished_rebuild(self):
+        """An index a rebuild left half full (its process was killed), with its alias."""
+        if client().indices.exists_alias(name=next_alias()):
+            for index in client().indices.get_alias(name=next_alias()):
+                client().indices.delete(index=index, ignore_unavailable=True)
 
     def stored(self):
         """(key, kind, language, title, body, url) of every document, for ``search_index
@@ -259,6 +284,7 @@ class ElasticsearchIndex:
         """Within the block, writes fill a new index, and every write elsewhere meanwhile
         goes to it too; at the end the alias moves to it in one step and the old index goes.
         Searches read the old index until then."""
+        self.drop_unfinished_rebuild()
         name = new_index_name()
         create_index(name)
         client().indices.put_alias(index=name, name=next_alias())
@@ -266,7 +292,7 @@ class ElasticsearchIndex:
         try:
             yield
             self.flush()
-        except Exception:
+        except BaseException:
             client().indices.delete(index=name, ignore_unavailable=True)
             raise
         finally:
@@ -296,7 +322,8 @@ class Unavailable(Exception):
 
 class CircuitBreaker:
     """After a failure, Elasticsearch is left alone for a while, so that a node that is down
-    costs one timeout per interval rather than one per search."""
+    costs one timeout per interval rather than one per search; then one search tries it
+    while the others still go to the database, until it answers."""
 
     def __init__(self, rest_seconds=30.0):
         self.rest_seconds = rest_seconds
@@ -304,7 +331,14 @@ class CircuitBreaker:
         self.lock = threading.Lock()
 
     def allows(self):
-        return time.monotonic() >= self.open_until
+        with self.lock:
+            now = time.monotonic()
+            if now < self.open_until:
+                return False
+            if self.open_until:
+                # This search is the trial; the others wait for its outcome.
+                self.open_until = now + self.rest_seconds
+            return True
 
     def failed(self):
         with self.lock:
@@ -352,6 +386,14 @@ def phrase_query(phrase, language):
         type="phrase",
         fields=[f"title.{language}^4", f"body.{language}", "title", "body"],
     )
+
+
+def date_of(hit):
+    """The hit's date; documents without one have no such field at all."""
+    value = hit.to_dict().get("date")
+    if isinstance(value, datetime):
+        return value.date()
+    return datetime.fromisoformat(value).date() if isinstance(value, str) else value
 
 
 def highlighted_fragment(fragments, fallback):
@@ -414,7 +456,9 @@ class ElasticsearchEngine:
                     " ".join(query.words()),
                     term={"field": f"{field}.spelling", "suggest_mode": "missing"},
                 )
-        offset = (max(1, request.page) - 1) * request.page_size
+        # Elasticsearch refuses to page past its result window; so deep a page is past the
+        # end of any result here, and the last page is asked for instead.
+        offset = min((max(1, request.page) - 1) * request.page_size, MAX_RESULT_WINDOW)
         response = self.run(search[offset : offset + request.page_size])
         total = response.hits.total.value
         if total and offset >= total:
@@ -441,7 +485,7 @@ class ElasticsearchEngine:
                     title=highlighted_fragment(title_fragments, hit.title),
                     snippet=highlighted_fragment(body_fragments, hit.body[:240]),
                     url=hit.url,
-                    date=hit.date.date() if isinstance(hit.date, datetime) else hit.date,
+                    date=date_of(hit),
                 )
             )
         if request.with_facets:
@@ -451,14 +495,16 @@ class ElasticsearchEngine:
         return results
 
     def run(self, search):
+        """The response; ``Unavailable`` when the node cannot be reached, is too slow or
+        fails itself. A refusal of the query (4xx) is a mistake here and raised as it is."""
         try:
             return search.extra(track_total_hits=True).execute()
-        except (
-            es_exceptions.ConnectionError,
-            es_exceptions.TransportError,
-            es_exceptions.ApiError,
-        ) as error:
+        except (es_exceptions.ConnectionError, es_exceptions.ConnectionTimeout) as error:
             raise Unavailable(str(error)) from error
+        except es_exceptions.ApiError as error:
+            if error.meta.status >= 500:
+                raise Unavailable(str(error)) from error
+            raise
 
     def facets(self, response, filters):
         facets = {}

@@ -389,3 +389,37 @@ def test_only_the_text_of_a_page_is_searched_not_the_names_of_block_options(regi
 
     assert "Was wir gelernt haben" in entry.body
     assert "H2" not in entry.body
+
+
+def test_an_organisations_new_name_is_found_after_its_owner_saves_it(
+    region, django_capture_on_commit_callbacks
+):
+    organisation = region.organisation
+    with django_capture_on_commit_callbacks(execute=True):
+        members_services.organisation_update(
+            organisation=organisation,
+            by=owner_of(organisation),
+            version=organisation.version,
+            name="Heidewerk Digital GmbH",
+        )
+
+    assert f"/de/mitglieder/{organisation.slug}/" in urls_found("Heidewerk")
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"page": "²"}, {"page": "9" * 5000}, {"page": "-1"}],
+)
+def test_page_numbers_that_are_no_numbers_name_no_page(region, client, params):
+    assert client.get("/de/suche/", {"q": "Stade", **params}).status_code == 404
+
+
+def test_far_pages_and_odd_years_give_the_last_page_and_no_error(region, client):
+    from search.engines import elasticsearch as engine
+
+    deep = client.get("/de/suche/", {"q": "Stade", "page": "1001"})
+    odd_year = client.get("/de/suche/", {"q": "Stade", "year": "²"})
+
+    assert deep.status_code == odd_year.status_code == 200
+    assert len(parse(deep).select(".search-hit")) == 3
+    assert engine.breaker.allows()
