@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Locale
@@ -85,8 +86,8 @@ def record(counts, today=None):
         for query_string, hits in counts.items():
             query = Query.get(query_string)
             daily, _created = query.daily_hits.get_or_create(date=today)
-            daily.hits += hits
-            daily.save(update_fields=["hits"])
+            # Other workers add their minutes' counts to the same row.
+            type(daily).objects.filter(pk=daily.pk).update(hits=F("hits") + hits)
     cache.delete(POPULAR_CACHE_KEY)
 
 

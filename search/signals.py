@@ -5,14 +5,24 @@ from functools import partial
 
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .registry import key_of
 from .sync import request_reindex
 
 
 def page_changed(instance, **_signal_arguments):
-    request_reindex(instance)
+    """A published or unpublished page; one whose address changed (a new slug) takes its
+    descendants' along."""
+    from .models import SearchEntry
+
+    old_addresses = set(
+        SearchEntry.objects.filter(key=key_of(instance)).values_list("url", flat=True)
+    )
+    if old_addresses and instance.get_url() not in old_addresses:
+        page_and_descendants_changed(instance)
+    else:
+        request_reindex(instance)
 
 
 def page_and_descendants_changed(instance, **_signal_arguments):
@@ -33,6 +43,7 @@ def connect(findables):
     page_published.connect(page_changed, dispatch_uid="search-page-published")
     page_unpublished.connect(page_changed, dispatch_uid="search-page-unpublished")
     post_page_move.connect(page_and_descendants_changed, dispatch_uid="search-page-moved")
+    page_slug_changed.connect(page_and_descendants_changed, dispatch_uid="search-page-slug")
     post_delete.connect(page_deleted, dispatch_uid="search-page-deleted")
     for signal in (post_save, post_delete):
         signal.connect(

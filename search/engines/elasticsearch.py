@@ -44,7 +44,7 @@ FACET_SEPARATOR = "\x1f"
 FACET_SIZE = 30
 # Elasticsearch's index.max_result_window, less a page.
 MAX_RESULT_WINDOW = 9_900
-SPELLING_FIELDS = ("title", "body")
+FEW_RESULTS = 3
 STORED_FIELDS = ("key", "kind", "language", "title", "body", "url")
 
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
@@ -84,14 +84,14 @@ spelling = analyzer("spelling", tokenizer=standard, filter=["lowercase"])
 
 
 def text_field():
-    """A text in every way it is searched: as written, in German and in English, by the
-    starts of its words, and word by word for spelling suggestions."""
+    """A text in every way it is searched: as written, in German and in English, and by the
+    starts of its words; its words also go to the index's vocabulary for spelling."""
     return Text(
         analyzer="standard",
+        copy_to="spelling",
         fields={
             **{language: Text(analyzer=ANALYZERS[language]) for language in LANGUAGES},
             "starts": Text(analyzer=starts_index, search_analyzer=starts_search),
-            "spelling": Text(analyzer=spelling),
         },
     )
 
@@ -106,6 +106,8 @@ class EntryDocument(Document):
     title = text_field()
     body = text_field()
     labels = text_field()
+    # Every word of title, text and labels, for "did you mean".
+    spelling = Text(analyzer=spelling)
     url = Keyword(index=False)
     date = Date()
     year = Integer()
@@ -450,12 +452,11 @@ class ElasticsearchEngine:
             search.aggs.bucket("year", "terms", field="year", size=FACET_SIZE)
             for name in FACET_FIELDS:
                 search.aggs.bucket(name, "terms", field=f"{name}_facet", size=FACET_SIZE)
-            for field in SPELLING_FIELDS:
-                search = search.suggest(
-                    field,
-                    " ".join(query.words()),
-                    term={"field": f"{field}.spelling", "suggest_mode": "missing"},
-                )
+            search = search.suggest(
+                "spelling",
+                " ".join(query.words()),
+                term={"field": "spelling", "suggest_mode": "missing"},
+            )
         # Elasticsearch refuses to page past its result window; so deep a page is past the
         # end of any result here, and the last page is asked for instead.
         offset = min((max(1, request.page) - 1) * request.page_size, MAX_RESULT_WINDOW)
@@ -490,8 +491,9 @@ class ElasticsearchEngine:
             )
         if request.with_facets:
             results.facets = self.facets(response, request.filters)
-            # Typos find their words anyway; the corrected query is offered all the same.
-            results.suggestion = self.corrected(response)
+            # Typos find their words anyway; with few results, the corrected query is offered.
+            if results.total <= FEW_RESULTS:
+                results.suggestion = self.corrected(response)
         return results
 
     def run(self, search):
@@ -527,17 +529,18 @@ class ElasticsearchEngine:
         return facets
 
     def corrected(self, response):
-        """The query with each word the index does not know replaced by the likeliest one it
-        knows, from titles and texts; "" when there is nothing to correct."""
+        """The query with each word the index does not know replaced by the likeliest word
+        it does; "" when it knows every word."""
         suggested = getattr(response, "suggest", None)
         if not suggested:
             return ""
         words, changed = [], False
-        for tokens in zip(*(suggested[field] for field in SPELLING_FIELDS), strict=True):
-            options = [option for token in tokens for option in token.options]
-            if options:
-                words.append(max(options, key=lambda option: (option.score, option.freq)).text)
+        for token in suggested.spelling:
+            # With suggest_mode "missing", a word the index knows has no options.
+            if token.options:
+                best = max(token.options, key=lambda option: (option.score, option.freq))
+                words.append(best.text)
                 changed = True
             else:
-                words.append(tokens[0].text)
+                words.append(token.text)
         return " ".join(words) if changed else ""

@@ -68,9 +68,13 @@ function setUpSuggestions(form) {
         active = -1;
         list.hidden = options.length === 0;
         input.setAttribute("aria-expanded", options.length ? "true" : "false");
-        status.textContent = options.length
-            ? status.dataset.found.replace("{count}", options.length)
-            : "";
+        if (options.length === 1) {
+            status.textContent = status.dataset.foundOne;
+        } else {
+            status.textContent = options.length
+                ? status.dataset.found.replace("{count}", options.length)
+                : "";
+        }
     }
 
     async function ask(query) {

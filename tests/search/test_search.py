@@ -423,3 +423,23 @@ def test_far_pages_and_odd_years_give_the_last_page_and_no_error(region, client)
     assert deep.status_code == odd_year.status_code == 200
     assert len(parse(deep).select(".search-hit")) == 3
     assert engine.breaker.allows()
+
+
+def test_a_new_address_of_a_page_reaches_the_entries_below_it(
+    region, django_capture_on_commit_callbacks
+):
+    blog, post = region.blog, region.posts.crafts
+
+    def publish_with_slug(slug):
+        blog.slug = slug
+        with django_capture_on_commit_callbacks(execute=True):
+            blog.save_revision().publish()
+        post.refresh_from_db()
+
+    publish_with_slug("beispiele")
+    try:
+        assert post.url.startswith("/de/beispiele/")
+        assert urls_found("Tischlerei") == {post.url}
+    finally:
+        # The engine's index outlives the test's transaction: as it was for the others.
+        publish_with_slug("blog")
