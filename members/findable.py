@@ -1,5 +1,6 @@
 """Member organisations in the site search: those the public directory lists (a valid seal or
-a current ambassador's term), in each language, found until their seal or term runs out."""
+a current ambassador's term), in each language, found from the day their seal or term begins
+until the day it runs out, without a write on either day."""
 
 from django.conf import settings
 from django.urls import reverse
@@ -14,20 +15,23 @@ from search.entries import plain
 from search.registry import Entry, Findable, register
 
 from . import selectors
-from .models import Ambassador, Organisation, Seal
+from .models import Ambassador, Organisation, Seal, SealStatus
 
 
-def listed_until(organisation, today):
-    """The last day the directory lists ``organisation``, or None when it does not now."""
-    ends = [
-        *selectors.valid_seals(today)
-        .filter(organisation=organisation)
-        .values_list("valid_until", flat=True),
-        *selectors.current_ambassadors(today)
-        .filter(organisation=organisation)
-        .values_list("term_end", flat=True),
-    ]
-    return max(ends, default=None)
+def listed_between(organisation, today):
+    """The first and last day the directory lists ``organisation``, from its seals and terms
+    that have not ended (the first is None while it is listed today), or None when none."""
+    seals = Seal.objects.filter(
+        organisation=organisation, status=SealStatus.ACTIVE, valid_until__gte=today
+    ).values_list("valid_from", "valid_until")
+    terms = Ambassador.objects.filter(organisation=organisation, term_end__gte=today).values_list(
+        "term_start", "term_end"
+    )
+    periods = [*seals, *terms]
+    if not periods:
+        return None
+    first = min(start for start, _end in periods)
+    return (first if first > today else None), max(end for _start, end in periods)
 
 
 def organisation_named(record):
@@ -38,9 +42,10 @@ def organisation_named(record):
 
 def entries_of(organisation):
     today = timezone.localdate()
-    until = listed_until(organisation, today)
-    if until is None:
+    listed = listed_between(organisation, today)
+    if listed is None:
         return []
+    since, until = listed
     chosen_sectors = organisation.sectors.values_list("translation_key", flat=True)
     sectors = list(SectorPage.objects.live().filter(translation_key__in=chosen_sectors))
     districts = list(District.objects.filter(translation_key=organisation.district.translation_key))
@@ -64,6 +69,7 @@ def entries_of(organisation):
                 title=organisation.name,
                 body=plain(body),
                 url=url,
+                visible_from=since,
                 visible_until=until,
                 facets={
                     "sector": [
@@ -85,7 +91,7 @@ register(
         label=_("Member"),
         model=Organisation,
         entries_of=entries_of,
-        candidates=lambda: selectors.listed_organisations(),
+        candidates=lambda: Organisation.objects.all(),
         depends_on=((Seal, organisation_named), (Ambassador, organisation_named)),
     )
 )

@@ -42,6 +42,7 @@ class DatabaseIndex:
                     url=entry.url,
                     date=entry.date,
                     year=entry.date.year if entry.date else None,
+                    visible_from=entry.visible_from,
                     visible_until=entry.visible_until,
                     indexed_at=now,
                 )

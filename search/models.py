@@ -23,7 +23,9 @@ class SearchEntry(models.Model):
     url = models.CharField(_("address"), max_length=500)
     date = models.DateField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
-    # A seal runs out on its own day: an organisation is found until then, without a write.
+    # Seals and terms begin and end on their own days: an organisation is found between them,
+    # without a write on either day.
+    visible_from = models.DateField(null=True, blank=True)
     visible_until = models.DateField(null=True, blank=True)
     indexed_at = models.DateTimeField(default=timezone.now)
 

@@ -21,6 +21,7 @@ class Entry:
     body: str
     url: str
     date: datetime.date | None = None
+    visible_from: datetime.date | None = None
     visible_until: datetime.date | None = None
     # facet name ("sector", "district", "tag") -> [(value, label), …]
     facets: dict = field(default_factory=dict)

@@ -94,8 +94,10 @@ def full_text():
 
 def findable_entries(language):
     today = timezone.localdate()
-    return SearchEntry.objects.filter(language=language).filter(
-        Q(visible_until__isnull=True) | Q(visible_until__gte=today)
+    return (
+        SearchEntry.objects.filter(language=language)
+        .filter(Q(visible_from__isnull=True) | Q(visible_from__lte=today))
+        .filter(Q(visible_until__isnull=True) | Q(visible_until__gte=today))
     )
 
 

@@ -111,6 +111,7 @@ class EntryDocument(Document):
     url = Keyword(index=False)
     date = Date()
     year = Integer()
+    visible_from = Date()
     visible_until = Date()
     sector = Keyword(multi=True)
     district = Keyword(multi=True)
@@ -135,6 +136,7 @@ class EntryDocument(Document):
             url=entry.url,
             date=entry.date,
             year=entry.date.year if entry.date else None,
+            visible_from=entry.visible_from,
             visible_until=entry.visible_until,
         )
         for name in FACET_FIELDS:
@@ -415,16 +417,17 @@ class ElasticsearchEngine:
         search = EntryDocument.search(using=client(), index=alias()).filter(
             "term", language=request.language
         )
-        search = search.filter(
-            Q(
-                "bool",
-                should=[
-                    Q("range", visible_until={"gte": today}),
-                    ~Q("exists", field="visible_until"),
-                ],
-                minimum_should_match=1,
+        for field, since_or_until in (("visible_from", "lte"), ("visible_until", "gte")):
+            search = search.filter(
+                Q(
+                    "bool",
+                    should=[
+                        Q("range", **{field: {since_or_until: today}}),
+                        ~Q("exists", field=field),
+                    ],
+                    minimum_should_match=1,
+                )
             )
-        )
         for name, value in request.filters.items():
             field = {"type": "kind"}.get(name, name)
             search = search.filter("term", **{field: int(value) if name == "year" else value})

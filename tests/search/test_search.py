@@ -17,6 +17,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 
 from blog import findable as blog_findable
 from members import services as members_services
+from members.models import Ambassador
 from search import maintenance, promotions, sync
 from search.engines import elasticsearch
 from search.index_writers import DatabaseIndex, index_writers
@@ -24,7 +25,13 @@ from search.models import IndexChange, SearchEntry
 from search.service import search
 from tests.conftest import build_site_tree
 from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory
-from tests.factories.members import UserFactory, committee_member, draft_application, owner_of
+from tests.factories.members import (
+    OrganisationFactory,
+    UserFactory,
+    committee_member,
+    draft_application,
+    owner_of,
+)
 from tests.helpers import parse
 
 pytestmark = pytest.mark.django_db
@@ -443,3 +450,30 @@ def test_a_new_address_of_a_page_reaches_the_entries_below_it(
     finally:
         # The engine's index outlives the test's transaction: as it was for the others.
         publish_with_slug("blog")
+
+
+def test_an_ambassador_appointed_for_later_is_found_from_the_first_day_of_the_term(region):
+    organisation = OrganisationFactory(name="Elbe Daten eG")
+    start = timezone.localdate() + timedelta(days=10)
+    Ambassador.objects.create(
+        organisation=organisation,
+        sector=region.tree.energy,
+        district=region.tree.stade,
+        term_start=start,
+        term_end=start + timedelta(days=365),
+        statement_de="Daten für die Region.",
+    )
+    key = f"members.organisation:{organisation.pk}"
+    kind, entries = sync.entries_now(key)
+    for writer in index_writers():
+        writer.write(key, kind, entries)
+
+    assert {entry.visible_from for entry in entries} == {start}
+    assert urls_found("Elbe Daten") == set()
+
+    # As indexed then, on the first day of the term.
+    for entry in entries:
+        entry.visible_from = timezone.localdate()
+    for writer in index_writers():
+        writer.write(key, kind, entries)
+    assert urls_found("Elbe Daten") == {f"/de/mitglieder/{organisation.slug}/"}
