@@ -126,6 +126,15 @@ def client():
     )
 
 
+# Writing and managing indexes takes longer than a search may wait; a task or a rebuild can
+# afford it: refreshing an index of 10,000 fresh documents takes more than a second.
+WRITE_TIMEOUT = 30
+
+
+def writing_client():
+    return client().options(request_timeout=WRITE_TIMEOUT)
+
+
 def alias():
     return f"{settings.ELASTICSEARCH_INDEX}-entries"
 
@@ -161,7 +170,7 @@ def source_of(key, kind, entry):
 
 
 def create_index(name):
-    client().indices.create(index=name, body=index_body())
+    writing_client().indices.create(index=name, body=index_body())
 
 
 def ensure_index():
@@ -221,9 +230,9 @@ class ElasticsearchIndex:
             self.send(list(self.actions(key, kind, entries, index)), refresh="wait_for")
 
     def send(self, actions, refresh=False):
-        # Writing takes longer than a search may wait; a task can afford it.
-        writing = client().options(request_timeout=30)
-        _written, errors = helpers.bulk(writing, actions, raise_on_error=False, refresh=refresh)
+        _written, errors = helpers.bulk(
+            writing_client(), actions, raise_on_error=False, refresh=refresh
+        )
         refused = [error for error in errors if error.get("delete", {}).get("status") != 404]
         if refused:
             raise IndexRefused(refused[:3])
@@ -240,21 +249,22 @@ class ElasticsearchIndex:
         Searches read the old index until then."""
         name = new_index_name()
         create_index(name)
-        client().indices.put_alias(index=name, name=next_alias())
+        indices = writing_client().indices
+        indices.put_alias(index=name, name=next_alias())
         self.rebuilt_index = name
         try:
             yield
             self.flush()
         except Exception:
-            client().indices.delete(index=name, ignore_unavailable=True)
+            indices.delete(index=name, ignore_unavailable=True)
             raise
         finally:
             self.rebuilt_index, self.batch = None, []
-        client().indices.refresh(index=name)
+        indices.refresh(index=name)
         old = []
-        if client().indices.exists_alias(name=alias()):
-            old = list(client().indices.get_alias(name=alias()))
-        client().indices.update_aliases(
+        if indices.exists_alias(name=alias()):
+            old = list(indices.get_alias(name=alias()))
+        indices.update_aliases(
             actions=[
                 *({"remove": {"index": index, "alias": alias()}} for index in old),
                 {"add": {"index": name, "alias": alias()}},
@@ -262,7 +272,7 @@ class ElasticsearchIndex:
             ]
         )
         for index in old:
-            client().indices.delete(index=index, ignore_unavailable=True)
+            indices.delete(index=index, ignore_unavailable=True)
 
 
 class IndexRefused(Exception):
