@@ -14,13 +14,14 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help install run serve demo test lint check pytest test-all messages format clean \
-	bench-badges
+	bench-badges bench-search
 
 help:
 	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
 	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
 	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
 	@echo "make bench-badges  the badge address under load, beside a bare Django view"
+	@echo "make bench-search  search latency and rebuild time over 10,000 posts, both engines"
 	@echo "make messages  extract translatable strings into the German .po file"
 	@echo "make format    format the code with ruff"
 
@@ -68,6 +69,10 @@ test-all: install
 # The budgets of the design are checked by benchmarks, not by timed tests (docs/performance.md).
 bench-badges: install
 	bench/badges $(BENCH_ARGS)
+
+# Elasticsearch from scripts/elasticsearch, or the node at ELASTICSEARCH_URL when that is set.
+bench-search: install
+	bench/search $(BENCH_ARGS)
 
 # All strings go into one German catalogue, cms/locale (LOCALE_PATHS).
 messages: install

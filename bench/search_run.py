@@ -35,13 +35,17 @@ class Probe:
     sql_queries: int = 0
     total: int = 0
     engine: str = ""
+    fallbacks: int = 0
 
 
-def probes(sector, tag):
-    """The query mix: what visitors type, with and without a facet, by date and further on."""
+def probes(sector, tag, nouns):
+    """The query mix: what visitors type, with and without a facet, by date and further on.
+    ``nouns``: the generated text's nouns, the most common first."""
     return [
         Probe("one word", "Energie"),
-        Probe("one rare word", "Streuobstwiese"),
+        Probe("one common word", nouns[0]),
+        Probe("one rarer word", nouns[30]),
+        Probe("one rare word", nouns[600]),
         Probe("two words", "Handwerk Ausbildung"),
         Probe("three words", "digitale Werkstatt Lüneburg"),
         Probe("phrase", '"regionale Wertschöpfung"'),
@@ -121,7 +125,7 @@ def measure(engine, mix, rounds, profile_dir):
                 break
             print(f"  (warm-up: {engine} did not answer {probe.query!r} in time)", file=sys.stderr)
         probe.sql_queries, probe.total, probe.engine = len(queries), results.total, results.engine
-    order = random.Random(17)
+    order = random.Random(17)  # noqa: S311 (an order, not a secret)
 
     def rounds_of_searches():
         for _ in range(rounds):
@@ -130,7 +134,10 @@ def measure(engine, mix, rounds, profile_dir):
                 results = run(probe)
                 probe.timings.append(1000 * (time.perf_counter() - started))
                 if results.engine != engine:
-                    sys.exit(f"error: {results.engine} answered a search meant for {engine}")
+                    # Elasticsearch did not answer in time and the database did: what a
+                    # visitor would have waited is measured, and the engine asked again.
+                    probe.fallbacks += 1
+                    breaker.succeeded()
 
     profiled(profile_dir, f"search-{engine}", rounds_of_searches)
 
@@ -160,7 +167,10 @@ def print_engine(engine, mix, rebuild, indexed):
     timings = [timing for probe in mix for timing in probe.timings]
     p50, p95 = percentile(timings, 0.5), percentile(timings, 0.95)
     budget = P95_BUDGET_MS[engine]
-    print(f"\n{engine}")
+    fallbacks = sum(probe.fallbacks for probe in mix)
+    print(
+        f"\n{engine}" + (f" ({fallbacks} searches answered by the database)" if fallbacks else "")
+    )
     print(f"  {'query':<24} {'what':<34} {'hits':>6} {'SQL':>4} {'p50 ms':>7} {'p95 ms':>7}")
     for probe in mix:
         what = probe.query + "".join(f" {name}={value}" for name, value in probe.filters.items())
@@ -202,7 +212,7 @@ def main():
     from django.conf import settings
     from taggit.models import Tag
 
-    from bench.search_posts import TAGS, generate
+    from bench.search_posts import TAGS, generate, nouns_by_frequency
     from home.models import SectorPage
 
     if settings.ELASTICSEARCH_URL:
@@ -222,7 +232,8 @@ def main():
         f"under {REBUILD_BUDGET_SECONDS} s\n"
         f"date     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC\n"
         f"machine  {os.cpu_count()} cores, {cpu_model()}, {platform.system()} "
-        f"{platform.release()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} at the start\n"
+        f"{platform.release()}, load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+        "at the start\n"
         f"site     {os.environ['DJANGO_SETTINGS_MODULE']}, "
         f"{settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, cache "
         f"{settings.CACHES['default']['BACKEND'].rsplit('.', 1)[-1]}, the demo content and "
@@ -235,7 +246,7 @@ def main():
         for engine in engines:
             settings.ELASTICSEARCH_URL = args.elasticsearch_url if engine == "elasticsearch" else ""
             rebuild, indexed = rebuild_seconds(engine, args.profile)
-            mix = probes(sector.slug, Tag.objects.get(name=TAGS[0]).slug)
+            mix = probes(sector.slug, Tag.objects.get(name=TAGS[0]).slug, nouns_by_frequency())
             measure(engine, mix, args.rounds, args.profile)
             met = print_engine(engine, mix, rebuild, indexed) and met
         if "elasticsearch" in engines:
