@@ -14,7 +14,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help install run run-elasticsearch serve demo test lint check pytest test-all messages \
-	format clean bench-badges
+	format clean bench-badges bench-search
 
 help:
 	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
@@ -22,6 +22,7 @@ help:
 	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
 	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
 	@echo "make bench-badges  the badge address under load, beside a bare Django view"
+	@echo "make bench-search  search latency and rebuild time over 10,000 posts, both engines"
 	@echo "make messages  extract translatable strings into the German .po file"
 	@echo "make format    format the code with ruff"
 
@@ -79,6 +80,10 @@ test-all: install
 # The budgets of the design are checked by benchmarks, not by timed tests (docs/performance.md).
 bench-badges: install
 	bench/badges $(BENCH_ARGS)
+
+# Elasticsearch from scripts/elasticsearch, or the node at ELASTICSEARCH_URL when that is set.
+bench-search: install
+	bench/search $(BENCH_ARGS)
 
 # All strings go into one German catalogue, cms/locale (LOCALE_PATHS).
 messages: install

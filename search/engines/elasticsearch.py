@@ -165,6 +165,15 @@ def client():
     )
 
 
+# Writing and managing indexes takes longer than a search may wait; a task or a rebuild can
+# afford it: refreshing an index of 10,000 fresh documents takes more than a second.
+WRITE_TIMEOUT = 30
+
+
+def writing_client():
+    return client().options(request_timeout=WRITE_TIMEOUT)
+
+
 def alias():
     return f"{settings.ELASTICSEARCH_INDEX}-entries"
 
@@ -179,7 +188,7 @@ def document_id(key, language):
 
 
 def create_index(name):
-    index_named(name).create()
+    index_named(name).create(using=writing_client())
 
 
 def ensure_index():
@@ -245,9 +254,7 @@ class ElasticsearchIndex:
             )
 
     def send(self, actions, **options):
-        # Writing takes longer than a search may wait; a task can afford it.
-        writing = client().options(request_timeout=30)
-        _written, errors = helpers.bulk(writing, actions, raise_on_error=False, **options)
+        _written, errors = helpers.bulk(writing_client(), actions, raise_on_error=False, **options)
         refused = [
             error
             for error in errors
@@ -291,21 +298,22 @@ class ElasticsearchIndex:
         self.drop_unfinished_rebuild()
         name = new_index_name()
         create_index(name)
-        client().indices.put_alias(index=name, name=next_alias())
+        indices = writing_client().indices
+        indices.put_alias(index=name, name=next_alias())
         self.rebuilt_index = name
         try:
             yield
             self.flush()
         except BaseException:
-            client().indices.delete(index=name, ignore_unavailable=True)
+            indices.delete(index=name, ignore_unavailable=True)
             raise
         finally:
             self.rebuilt_index, self.batch = None, []
-        client().indices.refresh(index=name)
+        indices.refresh(index=name)
         old = []
-        if client().indices.exists_alias(name=alias()):
-            old = list(client().indices.get_alias(name=alias()))
-        client().indices.update_aliases(
+        if indices.exists_alias(name=alias()):
+            old = list(indices.get_alias(name=alias()))
+        indices.update_aliases(
             actions=[
                 *({"remove": {"index": index, "alias": alias()}} for index in old),
                 {"add": {"index": name, "alias": alias()}},
@@ -313,7 +321,7 @@ class ElasticsearchIndex:
             ]
         )
         for index in old:
-            client().indices.delete(index=index, ignore_unavailable=True)
+            indices.delete(index=index, ignore_unavailable=True)
 
 
 class IndexRefused(Exception):
