@@ -56,7 +56,7 @@ class DatabaseIndex:
 def searchable_extras(entry):
     """What the database's full-text index reads beside title and text: the names of the
     entry's sectors, districts and tags, and the other spellings of all of them."""
-    labels = " ".join(label for values in entry.facets.values() for _value, label in values)
+    labels = entry.labels()
     return f"{labels} {folded(f'{entry.title} {entry.body} {labels}')}".strip()
 
 

@@ -26,6 +26,10 @@ class Entry:
     # facet name ("sector", "district", "tag") -> [(value, label), …]
     facets: dict = field(default_factory=dict)
 
+    def labels(self):
+        """The names of the entry's facet values, which the engines also search."""
+        return " ".join(label for values in self.facets.values() for _value, label in values)
+
 
 @dataclass(frozen=True)
 class Findable:

@@ -132,7 +132,7 @@ class EntryDocument(Document):
             kind=kind,
             title=entry.title,
             body=entry.body,
-            labels=" ".join(label for values in entry.facets.values() for _v, label in values),
+            labels=entry.labels(),
             url=entry.url,
             date=entry.date,
             year=entry.date.year if entry.date else None,
