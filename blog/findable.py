@@ -21,6 +21,11 @@ register(
         label=_("Best practice"),
         model=BlogPostPage,
         entries_of=entries_of,
-        candidates=lambda: BlogPostPage.objects.live().public(),
+        candidates=lambda: (
+            BlogPostPage.objects.live()
+            .public()
+            .select_related("locale")
+            .prefetch_related("sectors", "districts", "tags")
+        ),
     )
 )

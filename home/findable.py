@@ -24,17 +24,33 @@ def event_entries(event):
     return [entry] if entry else []
 
 
-for kind, label, model, entries_of in [
-    ("sector", _("Sector"), SectorPage, sector_entries),
-    ("lead_project", _("Lead project"), LeadProjectPage, lead_project_entries),
-    ("event", _("Event"), EventPage, event_entries),
+def placed(model):
+    """The live, public pages of ``model``, with what their entries read of each."""
+    return (
+        model.objects.live()
+        .public()
+        .select_related("locale")
+        .prefetch_related("sectors", "districts")
+    )
+
+
+for kind, label, model, entries_of, candidates in [
+    (
+        "sector",
+        _("Sector"),
+        SectorPage,
+        sector_entries,
+        lambda: SectorPage.objects.live().public().select_related("locale"),
+    ),
+    (
+        "lead_project",
+        _("Lead project"),
+        LeadProjectPage,
+        lead_project_entries,
+        lambda: placed(LeadProjectPage),
+    ),
+    ("event", _("Event"), EventPage, event_entries, lambda: placed(EventPage)),
 ]:
     register(
-        Findable(
-            kind=kind,
-            label=label,
-            model=model,
-            entries_of=entries_of,
-            candidates=lambda model=model: model.objects.live().public(),
-        )
+        Findable(kind=kind, label=label, model=model, entries_of=entries_of, candidates=candidates)
     )

@@ -2,13 +2,40 @@
 for the apps' ``findable`` modules."""
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from html import unescape
 
 from django.utils import translation
 from django.utils.html import strip_tags
+from wagtail.models import PageViewRestriction
 from wagtail.search import index
 
 from .registry import Entry
+
+_shared_lookups = ContextVar("search_shared_lookups", default=None)
+
+
+@contextmanager
+def many_objects():
+    """Within the block, what the entries of many objects have in common (the restricted
+    parts of the page tree, the sectors and districts in every language) is read once: for a
+    rebuild or a check, which read every object, and which no change during them must reach."""
+    token = _shared_lookups.set({})
+    try:
+        yield
+    finally:
+        _shared_lookups.reset(token)
+
+
+def shared(name, read):
+    """``read()``, once per ``many_objects`` block, or on every call outside of one."""
+    lookups = _shared_lookups.get()
+    if lookups is None:
+        return read()
+    if name not in lookups:
+        lookups[name] = read()
+    return lookups[name]
 
 
 def plain(text):
@@ -31,7 +58,12 @@ def searchable_text(obj, *, leave_out=("title",)):
 
 
 def is_public(page):
-    return page.live and not page.get_view_restrictions().exists()
+    """Live, and neither the page nor a page above it restricts who may see it."""
+    restricted = shared(
+        "restricted-paths",
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    return page.live and not any(page.path.startswith(path) for path in restricted)
 
 
 def page_entry(page, *, date=None, facets=None):
@@ -53,10 +85,10 @@ def page_entry(page, *, date=None, facets=None):
 
 def placement_facets(page):
     """The sectors and districts a page names, in its language."""
+    candidates = shared("placement-candidates", page.placement_candidates)
+    placement = page.placement_among(candidates)
     with translation.override(page.locale.language_code):
         return {
-            "sector": [(sector.slug, sector.title) for sector in page.sectors_in_language()],
-            "district": [
-                (district.slug, district.name) for district in page.districts_in_language()
-            ],
+            "sector": [(sector.slug, sector.title) for sector in placement["sectors"]],
+            "district": [(district.slug, district.name) for district in placement["districts"]],
         }

@@ -13,6 +13,10 @@ from .text import folded
 
 class DatabaseIndex:
     name = "database"
+    REBUILD_BATCH = 500
+
+    def __init__(self):
+        self.rebuilt = None
 
     def stored(self):
         """(key, kind, language, title, body, url) of every entry, for ``search_index
@@ -21,36 +25,58 @@ class DatabaseIndex:
 
     @contextmanager
     def rebuilding(self):
-        """Within the block, the index is written anew in one transaction: searches see the
-        old one until it commits."""
+        """Within the block, the index is written anew in one transaction, in batches:
+        searches see the old one until it commits."""
         with transaction.atomic():
             SearchEntry.objects.all().delete()
-            yield
+            self.rebuilt = []
+            try:
+                yield
+                self.flush()
+            finally:
+                self.rebuilt = None
 
     def write(self, key, kind, entries):
+        rows = [(row_of(key, kind, entry), entry) for entry in entries]
+        if self.rebuilt is not None:
+            self.rebuilt.extend(rows)
+            if len(self.rebuilt) >= self.REBUILD_BATCH:
+                self.flush()
+            return
         with transaction.atomic():
             SearchEntry.objects.filter(key=key).delete()
-            now = timezone.now()
-            for entry in entries:
-                row = SearchEntry.objects.create(
-                    key=key,
-                    language=entry.language,
-                    kind=kind,
-                    title=entry.title[:500],
-                    body=entry.body,
-                    folded=searchable_extras(entry),
-                    url=entry.url,
-                    date=entry.date,
-                    year=entry.date.year if entry.date else None,
-                    visible_from=entry.visible_from,
-                    visible_until=entry.visible_until,
-                    indexed_at=now,
-                )
-                SearchFacet.objects.bulk_create(
-                    SearchFacet(entry=row, facet=facet, value=value[:255], label=label[:255])
-                    for facet, values in entry.facets.items()
-                    for value, label in values
-                )
+            self.insert(rows)
+
+    def flush(self):
+        self.insert(self.rebuilt)
+        self.rebuilt = []
+
+    def insert(self, rows):
+        # Both databases give the new rows' keys back from one INSERT.
+        SearchEntry.objects.bulk_create(row for row, _entry in rows)
+        SearchFacet.objects.bulk_create(
+            SearchFacet(entry=row, facet=facet, value=value[:255], label=label[:255])
+            for row, entry in rows
+            for facet, values in entry.facets.items()
+            for value, label in values
+        )
+
+
+def row_of(key, kind, entry):
+    return SearchEntry(
+        key=key,
+        language=entry.language,
+        kind=kind,
+        title=entry.title[:500],
+        body=entry.body,
+        folded=searchable_extras(entry),
+        url=entry.url,
+        date=entry.date,
+        year=entry.date.year if entry.date else None,
+        visible_from=entry.visible_from,
+        visible_until=entry.visible_until,
+        indexed_at=timezone.now(),
+    )
 
 
 def searchable_extras(entry):

@@ -1,9 +1,11 @@
 """Rebuilding and checking the index as a whole, for ``manage.py search_index``."""
 
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from .entries import many_objects
 from .index_writers import index_writers
 from .models import IndexChange
 from .registry import findables, key_of
@@ -11,26 +13,31 @@ from .registry import findables, key_of
 
 def everything_findable():
     """(key, kind, entries) of every object that has entries now."""
-    for findable in findables():
-        for obj in findable.candidates():
-            entries = findable.entries_of(obj)
-            if entries:
-                yield key_of(obj), findable.kind, entries
+    with many_objects():
+        for findable in findables():
+            for obj in findable.candidates():
+                entries = findable.entries_of(obj)
+                if entries:
+                    yield key_of(obj), findable.kind, entries
 
 
 def rebuild():
     """Write every findable object's entries anew to every engine and drop all others;
-    returns how many objects are indexed."""
+    returns how many objects are indexed. Each object's entries are made once, for all
+    engines; if one engine fails, none changes."""
     started = timezone.now()
-    indexed = set()
-    for writer in index_writers():
-        with writer.rebuilding():
-            for key, kind, entries in everything_findable():
+    writers = index_writers()
+    indexed = 0
+    with ExitStack() as rebuilding:
+        for writer in writers:
+            rebuilding.enter_context(writer.rebuilding())
+        for key, kind, entries in everything_findable():
+            for writer in writers:
                 writer.write(key, kind, entries)
-                indexed.add(key)
+            indexed += 1
     # What changed before the rebuild began is in it; later changes are still to be written.
     IndexChange.objects.filter(requested_at__lt=started).delete()
-    return len(indexed)
+    return indexed
 
 
 @dataclass

@@ -2,6 +2,7 @@
 words, the light stemming that lets a query find the word's other forms, and highlighted
 snippets. Both engines read queries the same way."""
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -133,13 +134,15 @@ def without_accents(word):
 TYPED_UMLAUT = re.compile(r"(?<![aeiouq])ue|ae|oe")
 
 
+# A rebuild reads the same words over and over.
+@functools.lru_cache(maxsize=100_000)
 def spellings(word):
     """``word`` as typed, with "ue" for "ü" and "ss" for "ß", without its accents, and with
     a typed "ue" for "ü" read as the "u" of the word without accents."""
     transliterated = without_accents(word.translate(GERMAN_TRANSLITERATION))
     plain = without_accents(word)
     vowels = TYPED_UMLAUT.sub(lambda typed: typed.group()[0], plain)
-    return list(dict.fromkeys([word, transliterated, plain, vowels]))
+    return tuple(dict.fromkeys([word, transliterated, plain, vowels]))
 
 
 def folded(text):

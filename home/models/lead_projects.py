@@ -72,22 +72,40 @@ class InSectorsAndDistricts(models.Model):
         return self.belongs_to()["districts"]
 
     def belongs_to(self):
-        from .sectors import SectorPage
-
         def in_language_of_page():
-            chosen_sectors = self.sectors.values_list("translation_key", flat=True)
-            chosen_districts = self.districts.values_list("translation_key", flat=True)
-            sectors = SectorPage.objects.live().filter(translation_key__in=chosen_sectors)
-            districts = District.objects.filter(translation_key__in=chosen_districts)
-            return {
-                "sectors": in_language(sectors.order_by("path"), self.locale_id),
-                "districts": in_language(districts.order_by("name"), self.locale_id),
-            }
+            return self.placement_among(self.placement_candidates())
 
         if not isinstance(self.sectors.all(), QuerySet):
             # A page the admin previews is not saved; what it names is in memory.
             return in_language_of_page()
         return fragments.cached(f"belongs-to-{self.pk}", in_language_of_page)
+
+    @staticmethod
+    def placement_candidates():
+        """Every live sector and every district, in every language, in the order a page
+        lists them."""
+        from .sectors import SectorPage
+
+        return {
+            "sectors": list(SectorPage.objects.live().order_by("path")),
+            "districts": list(District.objects.order_by("name")),
+        }
+
+    def placement_among(self, candidates):
+        """The sectors and districts the page names, in its language where they have one,
+        chosen from ``placement_candidates()``."""
+        chosen_sectors = {sector.translation_key for sector in self.sectors.all()}
+        chosen_districts = {district.translation_key for district in self.districts.all()}
+        return {
+            "sectors": in_language(
+                [s for s in candidates["sectors"] if s.translation_key in chosen_sectors],
+                self.locale_id,
+            ),
+            "districts": in_language(
+                [d for d in candidates["districts"] if d.translation_key in chosen_districts],
+                self.locale_id,
+            ),
+        }
 
 
 class LeadProjectIndexPage(ContentPage):

@@ -3,9 +3,10 @@ PostgreSQL's text search (the search app's migrations build whichever the databa
 facets counted by the ORM."""
 
 import difflib
+from collections import Counter
 
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -26,7 +27,9 @@ class FullText:
     any_of = " OR "
     all_of = " AND "
     matching_sql = ""
-    ranked_sql = ""
+    found_sql = ""
+    by_rank_sql = ""
+    by_date_sql = "entry.date IS NULL, entry.date DESC, entry.id DESC"
 
     def word(self, prefix):
         raise NotImplementedError
@@ -45,10 +48,18 @@ class FullText:
     def matching(self, query):
         return self.matching_sql, [self.expression(query)]
 
-    def ranked(self, query):
+    def found(self, query, entries, *, by_date):
+        """(pk, kind, year) of each of ``entries`` that matches ``query``, the best first or
+        the newest first: one pass over the full-text index, which gives the page, the
+        total and the counts of kinds and years at once."""
+        among, among_params = entries.values("pk").query.sql_with_params()
+        order = self.by_date_sql if by_date else self.by_rank_sql
         with connection.cursor() as cursor:
-            cursor.execute(self.ranked_sql, [self.expression(query)])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(
+                self.found_sql.format(among=among, order=order),
+                [self.expression(query), *among_params],
+            )
+            return cursor.fetchall()
 
 
 class SQLiteFullText(FullText):
@@ -56,11 +67,13 @@ class SQLiteFullText(FullText):
     nothing a visitor types is read as FTS5's own syntax."""
 
     matching_sql = "SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s"
-    # Title, text and the other spellings: a word in the title counts most.
-    ranked_sql = (
-        "SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s "
-        "ORDER BY bm25(search_fulltext, 10.0, 1.0, 1.0)"
+    found_sql = (
+        "SELECT entry.id, entry.kind, entry.year FROM search_fulltext "
+        "JOIN search_searchentry AS entry ON entry.id = search_fulltext.rowid "
+        "WHERE search_fulltext MATCH %s AND entry.id IN ({among}) ORDER BY {order}"
     )
+    # Title, text and the other spellings: a word in the title counts most.
+    by_rank_sql = "bm25(search_fulltext, 10.0, 1.0, 1.0), entry.id"
 
     def word(self, prefix):
         return f'"{prefix}"*' if len(prefix) >= SHORTEST_PREFIX else f'"{prefix}"'
@@ -76,10 +89,12 @@ class PostgreSQLFullText(FullText):
     any_of = " | "
     all_of = " & "
     matching_sql = "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)"
-    ranked_sql = (
-        "SELECT id FROM search_searchentry, to_tsquery('simple', %s) AS query "
-        "WHERE document @@ query ORDER BY ts_rank(document, query) DESC"
+    found_sql = (
+        "SELECT entry.id, entry.kind, entry.year "
+        "FROM search_searchentry AS entry, to_tsquery('simple', %s) AS query "
+        "WHERE entry.document @@ query AND entry.id IN ({among}) ORDER BY {order}"
     )
+    by_rank_sql = "ts_rank(entry.document, query) DESC, entry.id"
 
     def word(self, prefix):
         return f"'{prefix}':*" if len(prefix) >= SHORTEST_PREFIX else f"'{prefix}'"
@@ -114,18 +129,18 @@ def filtered(entries, filters):
     return entries
 
 
-def facet_counts(matching, filters, kind_labels):
+def facet_counts(found, matching, filters, kind_labels):
+    """The counts of each facet's values among the entries found; those of kinds and years
+    come with ``found`` itself, the others from the entries' facet values."""
+    kinds = Counter(kind for _pk, kind, _year in found)
+    years = Counter(year for _pk, _kind, year in found if year is not None)
     facets = {
         "type": [
-            FacetValue(row["kind"], str(kind_labels.get(row["kind"], row["kind"])), row["count"])
-            for row in matching.values("kind").annotate(count=Count("pk")).order_by("-count")
+            FacetValue(kind, str(kind_labels.get(kind, kind)), count)
+            for kind, count in kinds.most_common()
         ],
         "year": [
-            FacetValue(str(row["year"]), str(row["year"]), row["count"])
-            for row in matching.exclude(year=None)
-            .values("year")
-            .annotate(count=Count("pk"))
-            .order_by("-year")
+            FacetValue(str(year), str(year), years[year]) for year in sorted(years, reverse=True)
         ],
     }
     rows = (
@@ -186,30 +201,22 @@ class DatabaseEngine:
             return results
         text = full_text()
         entries = filtered(findable_entries(request.language), request.filters)
-        sql, params = text.matching(query)
-        # The expression is built of the parsed words alone, passed as a parameter.
-        matching = entries.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-        if request.sort == "date":
-            results.total = matching.count()
-            offset, results.pages = request.offset(results.total)
-            page_keys = list(
-                matching.order_by(F("date").desc(nulls_last=True), "-pk").values_list(
-                    "pk", flat=True
-                )[offset : offset + request.page_size]
-            )
-        else:
-            allowed = set(matching.values_list("pk", flat=True))
-            ranked = [pk for pk in text.ranked(query) if pk in allowed]
-            results.total = len(ranked)
-            offset, results.pages = request.offset(results.total)
-            page_keys = ranked[offset : offset + request.page_size]
+        found = text.found(query, entries, by_date=request.sort == "date")
+        results.total = len(found)
+        offset, results.pages = request.offset(results.total)
         results.page = request.page
-        found = SearchEntry.objects.in_bulk(page_keys)
+        page_keys = [pk for pk, _kind, _year in found[offset : offset + request.page_size]]
+        page_entries = SearchEntry.objects.in_bulk(page_keys)
         results.hits = [
-            hit_of(found[pk], query, self.kind_labels) for pk in page_keys if pk in found
+            hit_of(page_entries[pk], query, self.kind_labels)
+            for pk in page_keys
+            if pk in page_entries
         ]
         if request.with_facets:
-            results.facets = facet_counts(matching, request.filters, self.kind_labels)
+            sql, params = text.matching(query)
+            # The expression is built of the parsed words alone, passed as a parameter.
+            matching = entries.filter(pk__in=RawSQL(sql, params))  # noqa: S611
+            results.facets = facet_counts(found, matching, request.filters, self.kind_labels)
         if not results.total:
             results.suggestion = suggestion(query, request.language)
         return results

@@ -45,6 +45,8 @@ FACET_SIZE = 30
 # Elasticsearch's index.max_result_window, less a page.
 MAX_RESULT_WINDOW = 9_900
 FEW_RESULTS = 3
+# The length of a snippet of the text, in characters.
+SNIPPET = 240
 STORED_FIELDS = ("key", "kind", "language", "title", "body", "url")
 
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
@@ -85,13 +87,20 @@ spelling = analyzer("spelling", tokenizer=standard, filter=["lowercase"])
 
 def text_field():
     """A text in every way it is searched: as written, in German and in English, and by the
-    starts of its words; its words also go to the index's vocabulary for spelling."""
+    starts of its words; its words also go to the index's vocabulary for spelling. The ways
+    that highlights come from keep where each word stands, so that a highlight need not
+    analyse the text again."""
     return Text(
         analyzer="standard",
         copy_to="spelling",
         fields={
-            **{language: Text(analyzer=ANALYZERS[language]) for language in LANGUAGES},
-            "starts": Text(analyzer=starts_index, search_analyzer=starts_search),
+            **{
+                language: Text(analyzer=ANALYZERS[language], index_options="offsets")
+                for language in LANGUAGES
+            },
+            "starts": Text(
+                analyzer=starts_index, search_analyzer=starts_search, index_options="offsets"
+            ),
         },
     )
 
@@ -106,7 +115,8 @@ class EntryDocument(Document):
     title = text_field()
     body = text_field()
     labels = text_field()
-    # Every word of title, text and labels, for "did you mean".
+    # Every word of title, text and labels: for "did you mean", and to find words typed
+    # with a typo.
     spelling = Text(analyzer=spelling)
     url = Keyword(index=False)
     date = Date()
@@ -368,27 +378,23 @@ def fields_of(language):
     return [f"title.{language}^4", f"body.{language}", f"labels.{language}^2"]
 
 
-def term_query(term, language):
-    return Q(
-        "bool",
-        should=[
-            Q(
-                "multi_match",
-                query=term,
-                fields=fields_of(language),
-                fuzziness="AUTO",
-                prefix_length=1,
-            ),
-            # The starts of the word's stems, as the database engine finds them: "Demografie"
-            # finds "demografischer".
-            Q(
-                "multi_match",
-                query=" ".join(prefixes(term)),
-                fields=["title.starts^2", "body.starts", "labels.starts"],
-            ),
-        ],
-        minimum_should_match=1,
-    )
+def term_query(term, language, *, typos=True):
+    """A word as the visitor typed it, by its stems and their starts, and with ``typos``
+    also within an edit or two of it, in any of the texts at once: one fuzzy lookup per word
+    rather than one per field."""
+    should = [
+        Q("multi_match", query=term, fields=fields_of(language)),
+        # The starts of the word's stems, as the database engine finds them: "Demografie"
+        # finds "demografischer".
+        Q(
+            "multi_match",
+            query=" ".join(prefixes(term)),
+            fields=["title.starts^2", "body.starts", "labels.starts"],
+        ),
+    ]
+    if typos:
+        should.append(Q("match", spelling={"query": term, "fuzziness": "AUTO", "prefix_length": 1}))
+    return Q("bool", should=should, minimum_should_match=1)
 
 
 def phrase_query(phrase, language):
@@ -414,34 +420,64 @@ def highlighted_fragment(fragments, fallback):
     return escape(fallback)
 
 
+def words_query(query, language, *, typos=True):
+    must = [term_query(term, language, typos=typos) for term in query.terms]
+    must += [phrase_query(phrase, language) for phrase in query.phrases]
+    return Q("bool", must=must)
+
+
 class ElasticsearchEngine:
     name = "elasticsearch"
 
     def __init__(self, kind_labels):
         self.kind_labels = kind_labels
 
-    def searched(self, request, query):
+    def searched(self, request, query, *, typos):
         today = timezone.localdate().isoformat()
         search = EntryDocument.search(using=client(), index=alias()).filter(
             "term", language=request.language
         )
-        for field, since_or_until in (("visible_from", "lte"), ("visible_until", "gte")):
-            search = search.filter(
-                Q(
-                    "bool",
-                    should=[
-                        Q("range", **{field: {since_or_until: today}}),
-                        ~Q("exists", field=field),
-                    ],
-                    minimum_should_match=1,
-                )
+        # Not before its first day nor after its last; an entry without them is always found.
+        search = search.filter(
+            Q(
+                "bool",
+                must_not=[
+                    Q("range", visible_from={"gt": today}),
+                    Q("range", visible_until={"lt": today}),
+                ],
             )
+        )
         for name, value in request.filters.items():
             field = {"type": "kind"}.get(name, name)
             search = search.filter("term", **{field: int(value) if name == "year" else value})
-        must = [term_query(term, request.language) for term in query.terms]
-        must += [phrase_query(phrase, request.language) for phrase in query.phrases]
-        search = search.query(Q("bool", must=must))
+        search = search.query(words_query(query, request.language, typos=typos))
+        if request.sort == "date":
+            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+        return self.highlighted(search, query, request.language)
+
+    def highlighted(self, search, query, language):
+        """The words as typed and their starts marked, as the database engine marks them,
+        also where a typo found them; the start of the text where none is, in place of the
+        text itself, which the response leaves out."""
+        fields = ["title.starts", "body.starts"]
+        if query.phrases:
+            fields += [f"title.{language}", f"body.{language}"]
+        search = search.highlight_options(
+            pre_tags=["<mark>"],
+            post_tags=["</mark>"],
+            encoder="html",
+            highlight_query=words_query(query, language, typos=False).to_dict(),
+        ).source(excludes=["body", "labels"])
+        for field in fields:
+            if field.startswith("title"):
+                search = search.highlight(field, number_of_fragments=0)
+            else:
+                search = search.highlight(
+                    field,
+                    fragment_size=SNIPPET,
+                    number_of_fragments=1,
+                    no_match_size=SNIPPET if field == "body.starts" else 0,
+                )
         return search
 
     def search(self, request):
@@ -449,63 +485,66 @@ class ElasticsearchEngine:
         results = Results(query=query, engine=self.name)
         if not query:
             return results
-        search = self.searched(request, query)
-        if request.sort == "date":
-            search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
-        language = request.language
-        search = (
-            search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
-            .highlight(f"title.{language}", "title.starts", number_of_fragments=0)
-            .highlight(f"body.{language}", "body.starts", fragment_size=240, number_of_fragments=1)
-        )
+        # The words as typed first; only when they find little, the words within a typo of
+        # them too, with the index's spelling of each word offered: what most searches need
+        # costs a third of the typo-tolerant search.
+        response = self.page_of(request, self.searched(request, query, typos=False))
+        few = response.hits.total.value <= FEW_RESULTS
+        if few:
+            search = self.searched(request, query, typos=True)
+            if request.with_facets:
+                search = search.suggest(
+                    "spelling",
+                    " ".join(query.words()),
+                    term={"field": "spelling", "suggest_mode": "missing"},
+                )
+            response = self.page_of(request, search)
+        results.total = response.hits.total.value
+        _offset, results.pages = request.offset(results.total)
+        results.page = request.page
+        results.hits = [self.hit_of(hit, request.language) for hit in response]
+        if request.with_facets:
+            results.facets = self.facets(response, request.filters)
+            if few:
+                results.suggestion = self.corrected(response)
+        return results
+
+    def page_of(self, request, search):
+        """The response for the requested page, with facet counts when they are asked for;
+        the last page when it is past the end."""
         if request.with_facets:
             search.aggs.bucket("type", "terms", field="kind", size=FACET_SIZE)
             search.aggs.bucket("year", "terms", field="year", size=FACET_SIZE)
             for name in FACET_FIELDS:
                 search.aggs.bucket(name, "terms", field=f"{name}_facet", size=FACET_SIZE)
-            search = search.suggest(
-                "spelling",
-                " ".join(query.words()),
-                term={"field": "spelling", "suggest_mode": "missing"},
-            )
         # Elasticsearch refuses to page past its result window; so deep a page is past the
         # end of any result here, and the last page is asked for instead.
         offset = min((max(1, request.page) - 1) * request.page_size, MAX_RESULT_WINDOW)
         response = self.run(search[offset : offset + request.page_size])
         total = response.hits.total.value
         if total and offset >= total:
-            # Past the end: the last page, as the database engine gives it.
             offset, _pages = request.offset(total)
             response = self.run(search[offset : offset + request.page_size])
-        results.total = total
-        _offset, results.pages = request.offset(total)
-        results.page = request.page
-        for hit in response:
-            highlight = getattr(hit.meta, "highlight", None)
-            title_fragments = (
-                getattr(highlight, f"title.{language}", None) if highlight else None
-            ) or (getattr(highlight, "title.starts", None) if highlight else None)
-            body_fragments = (
-                getattr(highlight, f"body.{language}", None) if highlight else None
-            ) or (getattr(highlight, "body.starts", None) if highlight else None)
-            results.hits.append(
-                Hit(
-                    key=hit.key,
-                    kind=hit.kind,
-                    kind_label=str(self.kind_labels.get(hit.kind, hit.kind)),
-                    name=hit.title,
-                    title=highlighted_fragment(title_fragments, hit.title),
-                    snippet=highlighted_fragment(body_fragments, hit.body[:240]),
-                    url=hit.url,
-                    date=date_of(hit),
-                )
+        return response
+
+    def hit_of(self, hit, language):
+        marked = getattr(hit.meta, "highlight", {})
+
+        def fragments(text):
+            return getattr(marked, f"{text}.{language}", None) or getattr(
+                marked, f"{text}.starts", None
             )
-        if request.with_facets:
-            results.facets = self.facets(response, request.filters)
-            # Typos find their words anyway; with few results, the corrected query is offered.
-            if results.total <= FEW_RESULTS:
-                results.suggestion = self.corrected(response)
-        return results
+
+        return Hit(
+            key=hit.key,
+            kind=hit.kind,
+            kind_label=str(self.kind_labels.get(hit.kind, hit.kind)),
+            name=hit.title,
+            title=highlighted_fragment(fragments("title"), hit.title),
+            snippet=highlighted_fragment(fragments("body"), ""),
+            url=hit.url,
+            date=date_of(hit),
+        )
 
     def run(self, search):
         """The response; ``Unavailable`` when the node cannot be reached, is too slow or

@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
+from wagtail.models import PageViewRestriction
 
 from blog import findable as blog_findable
 from members import services as members_services
@@ -196,6 +197,14 @@ def test_a_misspelled_query_is_offered_a_correction(region, client):
     assert parse(client.get("/de/suche/" + suggestion["href"])).select(".search-hit")
 
 
+def test_elasticsearch_finds_a_word_typed_with_a_typo_and_both_offer_its_spelling(region):
+    results = found("Einzelhandl")
+
+    assert results.suggestion == "einzelhandel"
+    typo_tolerant = region.engine == "elasticsearch"
+    assert urls(results) == ([region.posts.retail.url] if typo_tolerant else [])
+
+
 def test_english_pages_are_found_in_english(region):
     assert urls_found("Energy network", language="en") == {region.tree.en.network.url}
     assert region.tree.en.network.url not in urls_found("Energy network")
@@ -311,6 +320,30 @@ def test_check_reports_missing_and_stale_entries_and_repair_fixes_them(region):
     maintenance.repair(reports.values())
     assert not any(maintenance.check())
     assert urls_found("Energiespeicher") == {region.posts.storage.url}
+
+
+def test_a_rebuild_gives_each_object_the_entries_a_change_of_it_alone_gives(region):
+    rebuilt = {key: entries for key, _kind, entries in maintenance.everything_findable()}
+
+    assert rebuilt == {key: sync.entries_now(key)[1] for key in rebuilt}
+    placed = [entry for entries in rebuilt.values() for entry in entries if entry.facets]
+    assert {entry.language for entry in placed} == {"de", "en"}
+    assert all(entry.facets["sector"] or entry.facets["district"] for entry in placed)
+
+
+def test_a_page_behind_a_view_restriction_is_not_found(region):
+    post = region.posts.storage
+    restriction = PageViewRestriction.objects.create(
+        page=region.blog, restriction_type=PageViewRestriction.LOGIN
+    )
+    try:
+        assert sync.entries_now(f"page:{post.pk}") == ("post", [])
+        maintenance.rebuild()
+        assert not found("Energiespeicher").hits
+    finally:
+        restriction.delete()
+        maintenance.rebuild()
+    assert urls_found("Energiespeicher") == {post.url}
 
 
 def test_the_suggestions_are_the_best_hits_for_what_was_typed(region, client):
