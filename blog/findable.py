@@ -10,7 +10,7 @@ from .models import BlogPostPage
 
 def entries_of(post):
     facets = placement_facets(post)
-    facets["tag"] = [(tag.slug, tag.name) for tag in post.tags.all()]
+    facets["tag"] = sorted((tag.slug, tag.name) for tag in post.tags.all())
     entry = page_entry(post, date=post.date, facets=facets)
     return [entry] if entry else []
 
