@@ -12,13 +12,13 @@ from .registry import findables, key_of
 
 
 def everything_findable():
-    """(key, kind, entries) of every object that has entries now."""
-    with many_objects():
-        for findable in findables():
-            for obj in findable.candidates():
-                entries = findable.entries_of(obj)
-                if entries:
-                    yield key_of(obj), findable.kind, entries
+    """(key, kind, entries) of every object that has entries now; within ``many_objects``,
+    which reads what they share once."""
+    for findable in findables():
+        for obj in findable.candidates():
+            entries = findable.entries_of(obj)
+            if entries:
+                yield key_of(obj), findable.kind, entries
 
 
 def rebuild():
@@ -29,6 +29,7 @@ def rebuild():
     writers = index_writers()
     indexed = 0
     with ExitStack() as rebuilding:
+        rebuilding.enter_context(many_objects())
         for writer in writers:
             rebuilding.enter_context(writer.rebuilding())
         for key, kind, entries in everything_findable():
@@ -64,12 +65,14 @@ def signature(kind, language, title, body, url):
 def check():
     """A report for each engine: the objects whose entries are missing, differ from what the
     object gives now, or are there for an object that is no longer to be found."""
-    expected = {
-        key: {
-            signature(kind, entry.language, entry.title, entry.body, entry.url) for entry in entries
+    with many_objects():
+        expected = {
+            key: {
+                signature(kind, entry.language, entry.title, entry.body, entry.url)
+                for entry in entries
+            }
+            for key, kind, entries in everything_findable()
         }
-        for key, kind, entries in everything_findable()
-    }
     reports = []
     for writer in index_writers():
         stored = {}

@@ -456,28 +456,26 @@ class ElasticsearchEngine:
         return self.highlighted(search, query, request.language)
 
     def highlighted(self, search, query, language):
-        """The words as typed and their starts marked, as the database engine marks them,
-        also where a typo found them; the start of the text where none is, in place of the
-        text itself, which the response leaves out."""
-        fields = ["title.starts", "body.starts"]
+        """The words as typed and their starts marked, as the database engine marks them (a
+        word a typo found stays unmarked); the start of the text where none is, in place of
+        the text itself, which the response leaves out."""
+        search = (
+            search.highlight_options(
+                pre_tags=["<mark>"],
+                post_tags=["</mark>"],
+                encoder="html",
+                highlight_query=words_query(query, language, typos=False).to_dict(),
+            )
+            .source(excludes=["body", "labels"])
+            .highlight("title.starts", number_of_fragments=0)
+            .highlight(
+                "body.starts", fragment_size=SNIPPET, number_of_fragments=1, no_match_size=SNIPPET
+            )
+        )
         if query.phrases:
-            fields += [f"title.{language}", f"body.{language}"]
-        search = search.highlight_options(
-            pre_tags=["<mark>"],
-            post_tags=["</mark>"],
-            encoder="html",
-            highlight_query=words_query(query, language, typos=False).to_dict(),
-        ).source(excludes=["body", "labels"])
-        for field in fields:
-            if field.startswith("title"):
-                search = search.highlight(field, number_of_fragments=0)
-            else:
-                search = search.highlight(
-                    field,
-                    fragment_size=SNIPPET,
-                    number_of_fragments=1,
-                    no_match_size=SNIPPET if field == "body.starts" else 0,
-                )
+            search = search.highlight(f"title.{language}", number_of_fragments=0).highlight(
+                f"body.{language}", fragment_size=SNIPPET, number_of_fragments=1
+            )
         return search
 
     def search(self, request):
