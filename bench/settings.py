@@ -15,11 +15,12 @@ os.environ.setdefault("WAGTAILADMIN_BASE_URL", "https://127.0.0.1")
 os.environ.setdefault("EMAIL_URL", "consolemail://")
 
 from cms.settings.production import *  # noqa: F403
-from cms.settings.production import DATABASES
+from cms.settings.production import MEDIA_ROOT
 
 ROOT_URLCONF = "bench.urls"
 # All the load comes from one address, which the limiter would refuse after 120 checks a
 # minute. The limiter still counts every request, so its cost stays in the figures.
 BADGE_CHECKS_PER_MINUTE = 100_000_000
-# The demo loader keeps its accounts' password beside the throwaway database, not in var/.
-DEMO_PASSWORD_FILE = Path(DATABASES["default"]["NAME"]).with_name("demo-password")
+# The demo loader keeps its accounts' password in the run's throwaway folder, not in var/,
+# whichever database the run uses.
+DEMO_PASSWORD_FILE = Path(MEDIA_ROOT).with_name("demo-password")

@@ -55,10 +55,9 @@ class DatabaseIndex:
         # Both databases give the new rows' keys back from one INSERT.
         SearchEntry.objects.bulk_create(row for row, _entry in rows)
         SearchFacet.objects.bulk_create(
-            SearchFacet(entry=row, facet=facet, value=value[:255], label=label[:255])
+            SearchFacet(entry=row, facet=facet, value=value, label=label)
             for row, entry in rows
-            for facet, values in entry.facets.items()
-            for value, label in values
+            for facet, value, label in facet_values(entry)
         )
 
 
@@ -70,6 +69,7 @@ def row_of(key, kind, entry):
         title=entry.title[:500],
         body=entry.body,
         folded=searchable_extras(entry),
+        facet_lines="\n".join("\t".join(value) for value in facet_values(entry)),
         url=entry.url,
         date=entry.date,
         year=entry.date.year if entry.date else None,
@@ -77,6 +77,16 @@ def row_of(key, kind, entry):
         visible_until=entry.visible_until,
         indexed_at=timezone.now(),
     )
+
+
+def facet_values(entry):
+    """(facet, value, name) of each value ``entry`` is filed under, as the database keeps
+    them: within the columns' length, each name on one line."""
+    return [
+        (facet, value[:255], " ".join(label.split())[:255])
+        for facet, values in entry.facets.items()
+        for value, label in values
+    ]
 
 
 def searchable_extras(entry):

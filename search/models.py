@@ -20,6 +20,9 @@ class SearchEntry(models.Model):
     # and its words spelled as a visitor without a German keyboard types them ("ue" for "ü")
     # and without accents, so that it finds "Lüneburg" for "Lueneburg" and "Luneburg".
     folded = models.TextField(blank=True)
+    # The entry's facet values again, one "facet<TAB>value<TAB>name" line each: read with
+    # every match, so that the database engine counts them without a second query.
+    facet_lines = models.TextField(blank=True)
     url = models.CharField(_("address"), max_length=500)
     date = models.DateField(_("date"), null=True, blank=True)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
@@ -35,7 +38,11 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "language"], name="search_entry_per_language")
         ]
-        indexes = [models.Index(fields=["language", "kind"]), models.Index(fields=["date"])]
+        indexes = [
+            models.Index(fields=["language", "kind"]),
+            models.Index(fields=["language", "year"], name="search_entry_language_year"),
+            models.Index(fields=["date"]),
+        ]
 
     def __str__(self):
         return self.title

@@ -128,11 +128,15 @@ def database_from_url(url, *, base_dir):
 
 def sqlite_options():
     """WAL lets visitors read while an editor writes; writers wait for each other instead of
-    failing with "database is locked"."""
+    failing with "database is locked". Reads through a memory map share the system's file
+    cache: a new connection (one per request by default) does not start from a cold cache
+    of its own."""
     return {
         "timeout": 20,
         "transaction_mode": "IMMEDIATE",
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA mmap_size=268435456;"
+        ),
     }
 
 

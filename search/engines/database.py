@@ -1,13 +1,13 @@
 """The embedded engine: the entries' full-text index in the database itself, SQLite's FTS5 or
 PostgreSQL's text search (the search app's migrations build whichever the database has), with
-facets counted by the ORM."""
+facets counted from the matches themselves."""
 
 import difflib
 from collections import Counter
+from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db.models import Q
 from django.utils import timezone
 
 from cms import fragments
@@ -26,7 +26,6 @@ class FullText:
 
     any_of = " OR "
     all_of = " AND "
-    matching_sql = ""
     found_sql = ""
     by_rank_sql = ""
     by_date_sql = "entry.date IS NULL, entry.date DESC, entry.id DESC"
@@ -45,19 +44,17 @@ class FullText:
         parts += [self.phrase(phrase) for phrase in query.phrases]
         return self.all_of.join(parts)
 
-    def matching(self, query):
-        return self.matching_sql, [self.expression(query)]
-
-    def found(self, query, entries, *, by_date):
-        """(pk, kind, year) of each of ``entries`` that matches ``query``, the best first or
-        the newest first: one pass over the full-text index, which gives the page, the
-        total and the counts of kinds and years at once."""
-        among, among_params = entries.values("pk").query.sql_with_params()
+    def found(self, query, language, filters, *, by_date):
+        """(pk, kind, year, facet lines) of each entry in ``language`` that is findable today,
+        matches ``query`` and has the chosen facet values, the best first or the newest first:
+        one pass over the full-text index, which gives the page, the total and the counts of
+        every facet at once."""
+        conditions, params = findable_conditions(language, filters)
         order = self.by_date_sql if by_date else self.by_rank_sql
         with connection.cursor() as cursor:
             cursor.execute(
-                self.found_sql.format(among=among, order=order),
-                [self.expression(query), *among_params],
+                self.found_sql.format(conditions=conditions, order=order),
+                [self.expression(query), *params],
             )
             return cursor.fetchall()
 
@@ -66,11 +63,10 @@ class SQLiteFullText(FullText):
     """FTS5 (the table of search/migrations/0002_full_text.py). The words are quoted, so
     nothing a visitor types is read as FTS5's own syntax."""
 
-    matching_sql = "SELECT rowid FROM search_fulltext WHERE search_fulltext MATCH %s"
     found_sql = (
-        "SELECT entry.id, entry.kind, entry.year FROM search_fulltext "
+        "SELECT entry.id, entry.kind, entry.year, entry.facet_lines FROM search_fulltext "
         "JOIN search_searchentry AS entry ON entry.id = search_fulltext.rowid "
-        "WHERE search_fulltext MATCH %s AND entry.id IN ({among}) ORDER BY {order}"
+        "WHERE search_fulltext MATCH %s AND {conditions} ORDER BY {order}"
     )
     # Title, text and the other spellings: a word in the title counts most.
     by_rank_sql = "bm25(search_fulltext, 10.0, 1.0, 1.0), entry.id"
@@ -88,11 +84,10 @@ class PostgreSQLFullText(FullText):
 
     any_of = " | "
     all_of = " & "
-    matching_sql = "SELECT id FROM search_searchentry WHERE document @@ to_tsquery('simple', %s)"
     found_sql = (
-        "SELECT entry.id, entry.kind, entry.year "
+        "SELECT entry.id, entry.kind, entry.year, entry.facet_lines "
         "FROM search_searchentry AS entry, to_tsquery('simple', %s) AS query "
-        "WHERE entry.document @@ query AND entry.id IN ({among}) ORDER BY {order}"
+        "WHERE entry.document @@ query AND {conditions} ORDER BY {order}"
     )
     by_rank_sql = "ts_rank(entry.document, query) DESC, entry.id"
 
@@ -116,24 +111,37 @@ def findable_entries(language):
     )
 
 
-def filtered(entries, filters):
+def findable_conditions(language, filters):
+    """The SQL condition on ``entry`` of ``findable_entries(language)`` with the chosen
+    facet values, and its parameters."""
+    today = timezone.localdate()
+    conditions = [
+        "entry.language = %s",
+        "(entry.visible_from IS NULL OR entry.visible_from <= %s)",
+        "(entry.visible_until IS NULL OR entry.visible_until >= %s)",
+    ]
+    params = [language, today, today]
     for facet, value in filters.items():
         if facet == "type":
-            entries = entries.filter(kind=value)
+            conditions.append("entry.kind = %s")
+            params.append(value)
         elif facet == "year":
-            entries = entries.filter(year=value)
+            conditions.append("entry.year = %s")
+            params.append(int(value))
         else:
-            entries = entries.filter(
-                Exists(SearchFacet.objects.filter(entry=OuterRef("pk"), facet=facet, value=value))
+            conditions.append(
+                "EXISTS (SELECT 1 FROM search_searchfacet AS filed WHERE filed.entry_id = "
+                "entry.id AND filed.facet = %s AND filed.value = %s)"
             )
-    return entries
+            params += [facet, value]
+    return " AND ".join(conditions), params
 
 
-def facet_counts(found, matching, filters, kind_labels):
-    """The counts of each facet's values among the entries found; those of kinds and years
-    come with ``found`` itself, the others from the entries' facet values."""
-    kinds = Counter(kind for _pk, kind, _year in found)
-    years = Counter(year for _pk, _kind, year in found if year is not None)
+def facet_counts(found, filters, kind_labels):
+    """The counts of each facet's values among the entries found, the most common first."""
+    kinds = Counter(map(itemgetter(1), found))
+    years = Counter(map(itemgetter(2), found))
+    years.pop(None, None)
     facets = {
         "type": [
             FacetValue(kind, str(kind_labels.get(kind, kind)), count)
@@ -143,19 +151,15 @@ def facet_counts(found, matching, filters, kind_labels):
             FacetValue(str(year), str(year), years[year]) for year in sorted(years, reverse=True)
         ],
     }
-    rows = (
-        SearchFacet.objects.filter(entry__in=matching)
-        .values("facet", "value", "label")
-        .annotate(count=Count("pk"))
-        .order_by("facet", "-count", "label")
-    )
-    for row in rows:
-        facets.setdefault(row["facet"], []).append(
-            FacetValue(row["value"], row["label"], row["count"])
-        )
-    for name, values in facets.items():
-        for value in values:
-            value.selected = filters.get(name) == value.value
+    # One string split once is several times faster than a split of each entry's lines.
+    filed = Counter("\n".join(filter(None, map(itemgetter(3), found))).split("\n"))
+    filed.pop("", None)
+    values = [(*line.split("\t", 2), count) for line, count in filed.items()]
+    for facet, value, label, count in sorted(values, key=lambda row: (row[0], -row[3], row[2])):
+        facets.setdefault(facet, []).append(FacetValue(value, label, count))
+    for name, facet_values in facets.items():
+        for facet_value in facet_values:
+            facet_value.selected = filters.get(name) == facet_value.value
     return facets
 
 
@@ -199,13 +203,13 @@ class DatabaseEngine:
         results = Results(query=query, engine=self.name)
         if not query:
             return results
-        text = full_text()
-        entries = filtered(findable_entries(request.language), request.filters)
-        found = text.found(query, entries, by_date=request.sort == "date")
+        found = full_text().found(
+            query, request.language, request.filters, by_date=request.sort == "date"
+        )
         results.total = len(found)
         offset, results.pages = request.offset(results.total)
         results.page = request.page
-        page_keys = [pk for pk, _kind, _year in found[offset : offset + request.page_size]]
+        page_keys = [pk for pk, *_facets in found[offset : offset + request.page_size]]
         page_entries = SearchEntry.objects.in_bulk(page_keys)
         results.hits = [
             hit_of(page_entries[pk], query, self.kind_labels)
@@ -213,10 +217,7 @@ class DatabaseEngine:
             if pk in page_entries
         ]
         if request.with_facets:
-            sql, params = text.matching(query)
-            # The expression is built of the parsed words alone, passed as a parameter.
-            matching = entries.filter(pk__in=RawSQL(sql, params))  # noqa: S611
-            results.facets = facet_counts(found, matching, request.filters, self.kind_labels)
+            results.facets = facet_counts(found, request.filters, self.kind_labels)
         if not results.total:
             results.suggestion = suggestion(query, request.language)
         return results
