@@ -55,12 +55,23 @@ def load_demo_content(capture_on_commit_callbacks):
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """pytest-django's test database, with its suffix for each xdist worker, made from a
+    migrated template rather than by migrating in every process."""
+    from django.conf import settings
+
+    from tests.database_templates import start_from_template
+
+    start_from_template(settings.DATABASES["default"], tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
 def migrated_sqlite(tmp_path_factory):
     """A migrated SQLite file for tests that start the project's own processes; they copy it
     instead of migrating again."""
-    from tests.helpers import migrate_sqlite_file
+    from tests.database_templates import migrated_sqlite, shared_folder
 
-    return migrate_sqlite_file(tmp_path_factory.mktemp("migrated") / "db.sqlite3")
+    return migrated_sqlite(shared_folder(tmp_path_factory))
 
 
 @pytest.fixture(scope="module")

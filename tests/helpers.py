@@ -69,13 +69,6 @@ def fetch(port, method, path, headers=None, body=None, timeout=10):
         connection.close()
 
 
-def migrate_sqlite_file(path):
-    """A freshly migrated SQLite database, as ``migrate`` leaves it for a new site."""
-    result = manage("migrate", "--no-input", "-v0", DATABASE_URL=f"sqlite:///{path}")
-    assert result.returncode == 0, result.stderr
-    return path
-
-
 def unused_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
