@@ -12,8 +12,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from tests.helpers import manage
-
 # The settings the suite runs with; the project's servers in tests start from the same
 # migrations, which read nothing that differs between the settings.
 SETTINGS = "cms.settings.test"
@@ -41,6 +39,10 @@ def locked(path):
 
 
 def migrate(database_url):
+    # Imported here: tests.helpers reads the settings as it loads, which the command line below
+    # has yet to name.
+    from tests.helpers import manage
+
     result = manage(
         "migrate", "--no-input", "-v0", DJANGO_SETTINGS_MODULE=SETTINGS, DATABASE_URL=database_url
     )
