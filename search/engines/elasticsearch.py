@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import cache
+from html import unescape
 
 from django.conf import settings
 from django.utils import timezone
@@ -414,10 +415,17 @@ def date_of(hit):
     return datetime.fromisoformat(value).date() if isinstance(value, str) else value
 
 
-def highlighted_fragment(fragments, fallback):
-    if fragments:
-        return mark_safe(fragments[0])  # noqa: S308 (Elasticsearch escapes with encoder html)
-    return escape(fallback)
+def highlighted_fragment(fragments, fallback, *, cut_at=None):
+    """The first fragment Elasticsearch marked (it escapes them, encoder html), or
+    ``fallback``. A fragment without a mark is the start of a text that held none of the
+    words (``no_match_size``): cut after the first word past ``cut_at`` characters when the
+    text is longer, which it does not say, so that the snippet says so, as the database's do."""
+    if not fragments:
+        return escape(fallback)
+    fragment = fragments[0]
+    if cut_at and "<mark>" not in fragment and len(unescape(fragment)) >= cut_at:
+        fragment += " …"
+    return mark_safe(fragment)  # noqa: S308 (escaped by Elasticsearch)
 
 
 def words_query(query, language, *, typos=True):
@@ -539,7 +547,7 @@ class ElasticsearchEngine:
             kind_label=str(self.kind_labels.get(hit.kind, hit.kind)),
             name=hit.title,
             title=highlighted_fragment(fragments("title"), hit.title),
-            snippet=highlighted_fragment(fragments("body"), ""),
+            snippet=highlighted_fragment(fragments("body"), "", cut_at=SNIPPET),
             url=hit.url,
             date=date_of(hit),
         )

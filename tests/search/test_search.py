@@ -275,6 +275,28 @@ def test_publishing_unpublishing_moving_and_deleting_update_the_index(
     assert not IndexChange.objects.exists()
 
 
+def test_a_hit_found_by_its_title_alone_shows_the_start_of_its_text_as_cut_short(
+    region, django_capture_on_commit_callbacks
+):
+    years = " ".join(f"Im Jahr {year} kamen neue Betriebe dazu." for year in range(2000, 2030))
+    with django_capture_on_commit_callbacks(execute=True):
+        post = BlogPostPageFactory(
+            parent=region.blog,
+            title="Zukunftswerkstatt in Bleckede",
+            intro="Ein Bericht aus dem Amt Neuhaus.",
+            body=paragraph(years),
+        )
+        post.save_revision().publish()
+
+    [hit] = found("Zukunftswerkstatt").hits
+    assert hit.snippet.startswith("Ein Bericht aus dem Amt Neuhaus.")
+    assert hit.snippet.endswith(" …")
+    assert "<mark>" not in hit.snippet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        post.delete()
+
+
 def test_a_refused_index_write_is_kept_and_retried(
     region, django_capture_on_commit_callbacks, monkeypatch
 ):
