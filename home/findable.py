@@ -3,8 +3,10 @@
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.models import District
 from search.entries import page_entry, placement_facets
 from search.registry import Findable, register
+from search.sync import entries_filed_under
 
 from .models import EventPage, LeadProjectPage, SectorPage
 
@@ -34,13 +36,18 @@ def placed(model):
     )
 
 
-for kind, label, model, entries_of, candidates in [
+# What lead projects and events are filed under, beside the sectors (pages, whose own signals
+# tell of their changes).
+PLACED_IN = ((District, entries_filed_under),)
+
+for kind, label, model, entries_of, candidates, depends_on in [
     (
         "sector",
         _("Sector"),
         SectorPage,
         sector_entries,
         lambda: SectorPage.objects.live().public().select_related("locale"),
+        (),
     ),
     (
         "lead_project",
@@ -48,9 +55,17 @@ for kind, label, model, entries_of, candidates in [
         LeadProjectPage,
         lead_project_entries,
         lambda: placed(LeadProjectPage),
+        PLACED_IN,
     ),
-    ("event", _("Event"), EventPage, event_entries, lambda: placed(EventPage)),
+    ("event", _("Event"), EventPage, event_entries, lambda: placed(EventPage), PLACED_IN),
 ]:
     register(
-        Findable(kind=kind, label=label, model=model, entries_of=entries_of, candidates=candidates)
+        Findable(
+            kind=kind,
+            label=label,
+            model=model,
+            entries_of=entries_of,
+            candidates=candidates,
+            depends_on=depends_on,
+        )
     )

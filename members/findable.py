@@ -12,7 +12,8 @@ from cms.models import District
 from cms.navigation import in_language
 from home.models import SectorPage
 from search.entries import plain
-from search.registry import Entry, Findable, register
+from search.registry import Entry, Findable, filed_under, register
+from search.sync import entries_filed_under
 
 from . import selectors
 from .models import Ambassador, Organisation, Seal, SealStatus
@@ -37,7 +38,7 @@ def listed_between(organisation, today):
 def organisation_named(record):
     """The organisation a seal or an ambassador's role belongs to, by its key alone: it may be
     gone already when a deletion took the record along."""
-    return Organisation(pk=record.organisation_id) if record.organisation_id else None
+    return [Organisation(pk=record.organisation_id)] if record.organisation_id else []
 
 
 def entries_of(organisation):
@@ -73,10 +74,11 @@ def entries_of(organisation):
                 visible_until=until,
                 facets={
                     "sector": [
-                        (sector.slug, sector.title) for sector in in_language(sectors, locale_id)
+                        filed_under(sector, sector.title)
+                        for sector in in_language(sectors, locale_id)
                     ],
                     "district": [
-                        (district.slug, district.name)
+                        filed_under(district, district.name)
                         for district in in_language(districts, locale_id)
                     ],
                 },
@@ -92,6 +94,10 @@ register(
         model=Organisation,
         entries_of=entries_of,
         candidates=lambda: Organisation.objects.all(),
-        depends_on=((Seal, organisation_named), (Ambassador, organisation_named)),
+        depends_on=(
+            (Seal, organisation_named),
+            (Ambassador, organisation_named),
+            (District, entries_filed_under),
+        ),
     )
 )

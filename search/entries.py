@@ -11,7 +11,7 @@ from django.utils.html import strip_tags
 from wagtail.models import PageViewRestriction
 from wagtail.search import index
 
-from .registry import Entry
+from .registry import Entry, filed_under
 
 _shared_lookups = ContextVar("search_shared_lookups", default=None)
 
@@ -89,6 +89,8 @@ def placement_facets(page):
     placement = page.placement_among(candidates)
     with translation.override(page.locale.language_code):
         return {
-            "sector": [(sector.slug, sector.title) for sector in placement["sectors"]],
-            "district": [(district.slug, district.name) for district in placement["districts"]],
+            "sector": [filed_under(sector, sector.title) for sector in placement["sectors"]],
+            "district": [
+                filed_under(district, district.name) for district in placement["districts"]
+            ],
         }

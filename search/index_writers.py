@@ -19,9 +19,20 @@ class DatabaseIndex:
         self.rebuilt = None
 
     def stored(self):
-        """(key, kind, language, title, body, url) of every entry, for ``search_index
-        check``."""
-        return SearchEntry.objects.values_list("key", "kind", "language", "title", "body", "url")
+        """(key, kind, language, title, body, url, date, facet lines, visible from, visible
+        until) of every entry, for ``search_index check``."""
+        return SearchEntry.objects.values_list(
+            "key",
+            "kind",
+            "language",
+            "title",
+            "body",
+            "url",
+            "date",
+            "facet_lines",
+            "visible_from",
+            "visible_until",
+        ).iterator()
 
     @contextmanager
     def rebuilding(self):
@@ -55,9 +66,11 @@ class DatabaseIndex:
         # Both databases give the new rows' keys back from one INSERT.
         SearchEntry.objects.bulk_create(row for row, _entry in rows)
         SearchFacet.objects.bulk_create(
-            SearchFacet(entry=row, facet=facet, value=value, label=label)
+            SearchFacet(
+                entry=row, facet=facet, value=filing.value, label=filing.label, source=filing.source
+            )
             for row, entry in rows
-            for facet, value, label in facet_values(entry)
+            for facet, filing in filings_of(entry)
         )
 
 
@@ -69,7 +82,7 @@ def row_of(key, kind, entry):
         title=entry.title[:500],
         body=entry.body,
         folded=searchable_extras(entry),
-        facet_lines="\n".join("\t".join(value) for value in facet_values(entry)),
+        facet_lines=facet_lines(entry),
         url=entry.url,
         date=entry.date,
         year=entry.date.year if entry.date else None,
@@ -79,14 +92,24 @@ def row_of(key, kind, entry):
     )
 
 
-def facet_values(entry):
-    """(facet, value, name) of each value ``entry`` is filed under, as the database keeps
-    them: within the columns' length, each name on one line."""
+def filings_of(entry):
+    """(facet, filing) of each value ``entry`` is filed under, as the engines keep them:
+    within the database's columns, each name on one line."""
     return [
-        (facet, value[:255], " ".join(label.split())[:255])
-        for facet, values in entry.facets.items()
-        for value, label in values
+        (
+            facet,
+            filing._replace(value=filing.value[:255], label=" ".join(filing.label.split())[:255]),
+        )
+        for facet, filings in entry.facets.items()
+        for filing in filings
     ]
+
+
+def facet_lines(entry):
+    """The "facet<TAB>value<TAB>name" lines of ``entry``, which the database engine counts."""
+    return "\n".join(
+        f"{facet}\t{filing.value}\t{filing.label}" for facet, filing in filings_of(entry)
+    )
 
 
 def searchable_extras(entry):

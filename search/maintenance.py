@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from .entries import many_objects
-from .index_writers import index_writers
+from .index_writers import facet_lines, index_writers
 from .models import IndexChange
 from .registry import findables, key_of
 
@@ -58,8 +58,24 @@ class Report:
         return [*self.missing, *self.stale, *self.extra]
 
 
-def signature(kind, language, title, body, url):
-    return (kind, language, title[:500], body, url)
+def signature(kind, language, title, body, url, date, facet_lines, visible_from, visible_until):
+    """What ``check`` compares of an entry, as an engine stores it or as it is made now."""
+    return (
+        kind,
+        language,
+        title[:500],
+        body,
+        url,
+        day_of(date),
+        tuple(sorted(line for line in facet_lines.split("\n") if line)),
+        day_of(visible_from),
+        day_of(visible_until),
+    )
+
+
+def day_of(value):
+    """A day as ISO text, whether the engine gave back a date or text."""
+    return value.isoformat() if hasattr(value, "isoformat") else value or None
 
 
 def check():
@@ -68,7 +84,17 @@ def check():
     with many_objects():
         expected = {
             key: {
-                signature(kind, entry.language, entry.title, entry.body, entry.url)
+                signature(
+                    kind,
+                    entry.language,
+                    entry.title,
+                    entry.body,
+                    entry.url,
+                    entry.date,
+                    facet_lines(entry),
+                    entry.visible_from,
+                    entry.visible_until,
+                )
                 for entry in entries
             }
             for key, kind, entries in everything_findable()

@@ -56,9 +56,15 @@ class SearchFacet(models.Model):
     facet = models.CharField(max_length=20)
     value = models.CharField(max_length=255)
     label = models.CharField(max_length=255)
+    # The key of the object the value comes from (search.registry.key_of): its change writes
+    # the entry again.
+    source = models.CharField(max_length=100, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["facet", "value"])]
+        indexes = [
+            models.Index(fields=["facet", "value"]),
+            models.Index(fields=["source"], name="search_facet_source"),
+        ]
 
     def __str__(self):
         return f"{self.facet}={self.value}"

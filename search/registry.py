@@ -4,12 +4,27 @@ each of its languages, and which objects there are to find. The search knows no 
 
 import datetime
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 from django.utils.module_loading import autodiscover_modules
 from wagtail.models import Page
 
 PAGE = "page"
+
+
+class Filing(NamedTuple):
+    """A value an entry is filed under: its name in filter addresses, its name for visitors,
+    and the key of the object it comes from, a change of which writes the entry again."""
+
+    value: str
+    label: str
+    source: str = ""
+
+
+def filed_under(obj, label):
+    """The filing of an entry under ``obj`` (a sector, a district, a tag), by its slug."""
+    return Filing(obj.slug, label, key_of(obj))
 
 
 @dataclass
@@ -23,12 +38,12 @@ class Entry:
     date: datetime.date | None = None
     visible_from: datetime.date | None = None
     visible_until: datetime.date | None = None
-    # facet name ("sector", "district", "tag") -> [(value, label), …]
+    # facet name ("sector", "district", "tag") -> [Filing, …]
     facets: dict = field(default_factory=dict)
 
     def labels(self):
         """The names of the entry's facet values, which the engines also search."""
-        return " ".join(label for values in self.facets.values() for _value, label in values)
+        return " ".join(filing.label for filings in self.facets.values() for filing in filings)
 
 
 @dataclass(frozen=True)
@@ -36,8 +51,8 @@ class Findable:
     """A kind of result: its name in URLs and the index, its label for visitors, the model,
     the function that gives an object's entries (none when it is not to be found), the
     queryset of all objects that may have entries, and the other models whose changes change
-    an object's entries, each with the function that finds that object (for a model that is
-    not a page: Wagtail's page signals tell of pages)."""
+    entries, each with the function that finds the objects (or keys) whose entries change, a
+    list (for a model that is not a page: Wagtail's page signals tell of pages)."""
 
     kind: str
     label: object

@@ -8,12 +8,12 @@ from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from .registry import key_of
-from .sync import request_reindex
+from .sync import entries_filed_under, request_reindex
 
 
 def page_changed(instance, **_signal_arguments):
-    """A published or unpublished page; one whose address changed (a new slug) takes its
-    descendants' along."""
+    """A published or unpublished page, and what is filed under it (a sector's posts, whose
+    facets name it); one whose address changed (a new slug) takes its descendants' along."""
     from .models import SearchEntry
 
     old_addresses = set(
@@ -23,6 +23,7 @@ def page_changed(instance, **_signal_arguments):
         page_and_descendants_changed(instance)
     else:
         request_reindex(instance)
+        filed_under_changed(instance)
 
 
 def page_and_descendants_changed(instance, **_signal_arguments):
@@ -30,11 +31,18 @@ def page_and_descendants_changed(instance, **_signal_arguments):
     page = instance.page if isinstance(instance, PageViewRestriction) else instance
     for descendant in Page.objects.descendant_of(page, inclusive=True).only("pk"):
         request_reindex(key_of(descendant))
+    filed_under_changed(page)
 
 
 def page_deleted(instance, **_signal_arguments):
     if isinstance(instance, Page):
         request_reindex(key_of(instance))
+        filed_under_changed(instance)
+
+
+def filed_under_changed(page):
+    for key in entries_filed_under(page):
+        request_reindex(key)
 
 
 def connect(findables):
@@ -52,18 +60,25 @@ def connect(findables):
             dispatch_uid=f"search-restriction-{id(signal)}",
         )
     for findable in findables:
-        own = [] if issubclass(findable.model, Page) else [(findable.model, lambda obj: obj)]
-        for model, owner_of in [*own, *findable.depends_on]:
+        own = [] if issubclass(findable.model, Page) else [(findable.model, itself)]
+        for model, owners_of in [*own, *findable.depends_on]:
             for signal in (post_save, post_delete):
+                # Once for each model and function, however many findables name them.
                 signal.connect(
-                    partial(owner_changed, owner_of),
+                    partial(owners_changed, owners_of),
                     sender=model,
                     weak=False,
-                    dispatch_uid=f"search-{model._meta.label_lower}-{id(signal)}",
+                    dispatch_uid=(
+                        f"search-{model._meta.label_lower}-{owners_of.__module__}."
+                        f"{owners_of.__qualname__}-{id(signal)}"
+                    ),
                 )
 
 
-def owner_changed(owner_of, instance, **_signal_arguments):
-    owner = owner_of(instance)
-    if owner is not None:
-        request_reindex(key_of(owner))
+def itself(obj):
+    return [obj]
+
+
+def owners_changed(owners_of, instance, **_signal_arguments):
+    for owner in owners_of(instance):
+        request_reindex(owner)

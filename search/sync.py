@@ -44,6 +44,18 @@ def request_reindex(obj_or_key):
     transaction.on_commit(partial(apply_index_change.enqueue, key))
 
 
+def entries_filed_under(obj):
+    """The keys of the objects whose entries are filed under ``obj`` (a sector, a district,
+    a tag): when it changes its name or goes, their entries are written again."""
+    from .models import SearchFacet
+
+    return list(
+        SearchFacet.objects.filter(source=key_of(obj))
+        .values_list("entry__key", flat=True)
+        .distinct()
+    )
+
+
 def entries_now(key):
     """The kind and entries the object of ``key`` has now: none when it is gone or is not to
     be found."""

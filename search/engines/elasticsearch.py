@@ -34,6 +34,7 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
+from ..index_writers import filings_of
 from ..results import FacetValue, Hit, Results
 from ..text import parsed, prefixes
 
@@ -48,7 +49,7 @@ MAX_RESULT_WINDOW = 9_900
 FEW_RESULTS = 3
 # The length of a snippet of the text, in characters.
 SNIPPET = 240
-STORED_FIELDS = ("key", "kind", "language", "title", "body", "url")
+STORED_TEXT = ("key", "kind", "language", "title", "body", "url")
 
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
 english_stemmer = token_filter("english_stemmer", "stemmer", language="english")
@@ -150,11 +151,12 @@ class EntryDocument(Document):
             visible_from=entry.visible_from,
             visible_until=entry.visible_until,
         )
+        filings = filings_of(entry)
         for name in FACET_FIELDS:
-            values = entry.facets.get(name, [])
-            document[name] = [value for value, _label in values]
+            named = [filing for facet, filing in filings if facet == name]
+            document[name] = [filing.value for filing in named]
             document[f"{name}_facet"] = [
-                f"{value}{FACET_SEPARATOR}{label}" for value, label in values
+                f"{filing.value}{FACET_SEPARATOR}{filing.label}" for filing in named
             ]
         return document
 
@@ -288,18 +290,30 @@ class ElasticsearchIndex:
                 client().indices.delete(index=index, ignore_unavailable=True)
 
     def stored(self):
-        """(key, kind, language, title, body, url) of every document, for ``search_index
+        """What ``DatabaseIndex.stored`` gives, of every document, for ``search_index
         check``."""
         if not client().indices.exists_alias(name=alias()):
             return
+        facet_fields = [f"{name}_facet" for name in FACET_FIELDS]
         for document in helpers.scan(
             client().options(request_timeout=60),
             index=alias(),
             query={"query": {"match_all": {}}},
-            _source=["key", "kind", "language", "title", "body", "url"],
+            _source=[*STORED_TEXT, "date", "visible_from", "visible_until", *facet_fields],
         ):
             source = document["_source"]
-            yield tuple(source.get(name, "") for name in STORED_FIELDS)
+            lines = [
+                "\t".join([name, *value.split(FACET_SEPARATOR, 1)])
+                for name in FACET_FIELDS
+                for value in source.get(f"{name}_facet", [])
+            ]
+            yield (
+                *(source.get(name, "") for name in STORED_TEXT),
+                source.get("date"),
+                "\n".join(lines),
+                source.get("visible_from"),
+                source.get("visible_until"),
+            )
 
     @contextmanager
     def rebuilding(self):

@@ -17,6 +17,7 @@ from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
 from wagtail.models import PageViewRestriction
 
 from blog import findable as blog_findable
+from cms.models import District
 from members import services as members_services
 from members.models import Ambassador
 from search import maintenance, promotions, sync
@@ -24,6 +25,7 @@ from search.engines import elasticsearch
 from search.entries import many_objects
 from search.index_writers import DatabaseIndex, index_writers
 from search.models import IndexChange, SearchEntry
+from search.registry import key_of
 from search.service import search
 from tests.conftest import build_site_tree
 from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory
@@ -295,6 +297,62 @@ def test_a_hit_found_by_its_title_alone_shows_the_start_of_its_text_as_cut_short
 
     with django_capture_on_commit_callbacks(execute=True):
         post.delete()
+
+
+def facet_names(results, facet):
+    return {value.value: value.label for value in results.facets.get(facet, [])}
+
+
+def renamed(django_capture_on_commit_callbacks, sector, district, tag, names):
+    """Gives ``sector``, ``district`` and ``tag`` the ``names`` as an editor would; returns
+    their names before."""
+    before = (sector.title, district.name, tag.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        sector.title = names[0]
+        sector.save_revision().publish()
+        district.name = names[1]
+        district.save()
+        tag.name = names[2]
+        tag.save()
+    return before
+
+
+def test_a_renamed_sector_district_or_tag_is_named_anew_in_the_facets_of_what_it_files(
+    region, django_capture_on_commit_callbacks
+):
+    sector, district = region.tree.energy, region.tree.stade
+    tag = region.posts.retail.tags.get(slug="handel")
+    names = ("Energie und Klima", "Hansestadt Stade", "Einzelhandel und Mode")
+    before = renamed(django_capture_on_commit_callbacks, sector, district, tag, names)
+    try:
+        assert facet_names(found("Energiespeicher"), "sector") == {sector.slug: names[0]}
+        retail = found("Modehaus")
+        assert facet_names(retail, "district") == {"stade": names[1]}
+        assert facet_names(retail, "tag") == {"handel": names[2]}
+        filed = {
+            key for source in (sector, district, tag) for key in sync.entries_filed_under(source)
+        }
+        assert key_of(region.posts.retail) in filed
+        assert not filed & {key for report in maintenance.check() for key in report.objects()}
+    finally:
+        # Elasticsearch keeps what it was given when the test's transaction is rolled back.
+        renamed(django_capture_on_commit_callbacks, sector, district, tag, before)
+
+
+def test_check_finds_a_facet_named_as_it_was_and_repair_names_it_anew(region):
+    # Renamed behind the signals' back, as a script with update() would.
+    District.objects.filter(pk=region.tree.stade.pk).update(name="Landkreis Stade")
+    try:
+        reports = maintenance.check()
+        stale = {key for report in reports for key in report.stale}
+        assert key_of(region.posts.retail) in stale
+        assert key_of(region.posts.storage) not in stale
+
+        maintenance.repair(reports)
+        assert facet_names(found("Modehaus"), "district") == {"stade": "Landkreis Stade"}
+    finally:
+        District.objects.filter(pk=region.tree.stade.pk).update(name="Stade")
+        maintenance.repair(maintenance.check())
 
 
 def test_a_refused_index_write_is_kept_and_retried(
