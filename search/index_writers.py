@@ -17,6 +17,8 @@ class DatabaseIndex:
 
     def __init__(self):
         self.rebuilt = None
+        self.rebuilt_keys = set()
+        self.rebuild_started = None
 
     def stored(self):
         """(key, kind, language, title, body, url, date, facet lines, visible from, visible
@@ -36,16 +38,20 @@ class DatabaseIndex:
 
     @contextmanager
     def rebuilding(self):
-        """Within the block, the index is written anew in one transaction, in batches:
-        searches see the old one until it commits."""
-        with transaction.atomic():
-            SearchEntry.objects.all().delete()
-            self.rebuilt = []
-            try:
-                yield
-                self.flush()
-            finally:
-                self.rebuilt = None
+        """Within the block, the entries are written anew a batch at a time, each batch in a
+        short transaction of its own, so that an editor's write never waits for the whole
+        rebuild (on SQLite, writers wait for each other); searches meanwhile find each object
+        by its old entries or by its new ones. Entries that a change wrote after the rebuild
+        began are newer than the rebuild's and stay. At the end, the entries of objects that
+        are no longer to be found go."""
+        self.rebuild_started = timezone.now()
+        self.rebuilt, self.rebuilt_keys = [], set()
+        try:
+            yield
+            self.flush()
+            self.drop_all_but(self.rebuilt_keys)
+        finally:
+            self.rebuilt = None
 
     def write(self, key, kind, entries):
         rows = [(row_of(key, kind, entry), entry) for entry in entries]
@@ -59,8 +65,32 @@ class DatabaseIndex:
             self.insert(rows)
 
     def flush(self):
-        self.insert(self.rebuilt)
+        keys = {row.key for row, _entry in self.rebuilt}
+        with transaction.atomic():
+            newer = set(
+                SearchEntry.objects.filter(
+                    key__in=keys, indexed_at__gte=self.rebuild_started
+                ).values_list("key", flat=True)
+            )
+            SearchEntry.objects.filter(key__in=keys - newer).delete()
+            self.insert([(row, entry) for row, entry in self.rebuilt if row.key not in newer])
+        self.rebuilt_keys |= keys
         self.rebuilt = []
+
+    def drop_all_but(self, keys):
+        """Drops the entries written before the rebuild of objects other than ``keys``."""
+        left_over = sorted(
+            set(
+                SearchEntry.objects.filter(indexed_at__lt=self.rebuild_started).values_list(
+                    "key", flat=True
+                )
+            )
+            - keys
+        )
+        for start in range(0, len(left_over), self.REBUILD_BATCH):
+            SearchEntry.objects.filter(
+                key__in=left_over[start : start + self.REBUILD_BATCH]
+            ).delete()
 
     def insert(self, rows):
         # Both databases give the new rows' keys back from one INSERT.

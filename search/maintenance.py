@@ -24,7 +24,8 @@ def everything_findable():
 def rebuild():
     """Write every findable object's entries anew to every engine and drop all others;
     returns how many objects are indexed. Each object's entries are made once, for all
-    engines; if one engine fails, none changes."""
+    engines. If an engine fails, Elasticsearch keeps its old index and the database the
+    entries written so far beside the old ones (``search_index check`` tells what is left)."""
     started = timezone.now()
     writers = index_writers()
     indexed = 0

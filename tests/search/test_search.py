@@ -4,6 +4,7 @@ and nothing they type breaks the results page."""
 import io
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from types import SimpleNamespace
 
@@ -471,6 +472,20 @@ def test_popular_queries_are_counted_in_memory_and_written_a_minute_at_a_time(
     assert Query.get("stade").hits == 4
     popular = parse(client.get("/de/suche/")).select(".search-popular a")
     assert [(link.get_text(), link["href"]) for link in popular] == [("stade", "?q=stade")]
+
+
+def test_a_database_rebuild_keeps_what_a_change_wrote_meanwhile_and_drops_what_is_gone(region):
+    crafts = key_of(region.posts.crafts)
+    [entry] = blog_findable.entries_of(region.posts.crafts)
+    rebuild = DatabaseIndex()
+    with rebuild.rebuilding():
+        rebuild.write(crafts, "post", [replace(entry, title="Was der Neuaufbau las")])
+        # The post changes while the rebuild runs; its task writes what it is then.
+        DatabaseIndex().write(crafts, "post", [replace(entry, title="Was die Änderung schrieb")])
+
+    assert list(SearchEntry.objects.values_list("key", "title")) == [
+        (crafts, "Was die Änderung schrieb")
+    ]
 
 
 def test_the_search_index_command_checks_repairs_and_rebuilds(region):
