@@ -37,13 +37,14 @@ class DatabaseIndex:
         ).iterator()
 
     @contextmanager
-    def rebuilding(self):
+    def rebuilding(self, *, force=False):
         """Within the block, the entries are written anew a batch at a time, each batch in a
         short transaction of its own, so that an editor's write never waits for the whole
         rebuild (on SQLite, writers wait for each other); searches meanwhile find each object
         by its old entries or by its new ones. Entries that a change wrote after the rebuild
         began are newer than the rebuild's and stay. At the end, the entries of objects that
-        are no longer to be found go."""
+        are no longer to be found go. Two rebuilds at once end right, so there is nothing
+        for ``force`` to override."""
         self.rebuild_started = timezone.now()
         self.rebuilt, self.rebuilt_keys = [], set()
         try:

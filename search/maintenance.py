@@ -21,18 +21,20 @@ def everything_findable():
                 yield key_of(obj), findable.kind, entries
 
 
-def rebuild():
+def rebuild(*, force=False):
     """Write every findable object's entries anew to every engine and drop all others;
     returns how many objects are indexed. Each object's entries are made once, for all
     engines. If an engine fails, Elasticsearch keeps its old index and the database the
-    entries written so far beside the old ones (``search_index check`` tells what is left)."""
+    entries written so far beside the old ones (``search_index check`` tells what is left).
+    Refuses with ``RebuildRunning`` while another rebuild of Elasticsearch runs, unless
+    ``force``: for one whose process was killed less than an hour ago."""
     started = timezone.now()
     writers = index_writers()
     indexed = 0
     with ExitStack() as rebuilding:
         rebuilding.enter_context(many_objects())
         for writer in writers:
-            rebuilding.enter_context(writer.rebuilding())
+            rebuilding.enter_context(writer.rebuilding(force=force))
         for key, kind, entries in everything_findable():
             for writer in writers:
                 writer.write(key, kind, entries)

@@ -10,7 +10,7 @@ import logging
 import threading
 import time
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from html import unescape
 
@@ -49,6 +49,9 @@ MAX_RESULT_WINDOW = 9_900
 FEW_RESULTS = 3
 # The length of a snippet of the text, in characters.
 SNIPPET = 240
+# A rebuild's new index older than this is taken for one whose process was killed: a rebuild
+# of 10,000 posts takes under a minute.
+UNFINISHED_AFTER = timedelta(hours=1)
 STORED_TEXT = ("key", "kind", "language", "title", "body", "url")
 
 german_stemmer = token_filter("german_stemmer", "stemmer", language="light_german")
@@ -283,11 +286,30 @@ class ElasticsearchIndex:
             self.send(self.batch)
             self.batch = []
 
-    def drop_unfinished_rebuild(self):
-        """An index a rebuild left half full (its process was killed), with its alias."""
-        if client().indices.exists_alias(name=next_alias()):
-            for index in client().indices.get_alias(name=next_alias()):
-                client().indices.delete(index=index, ignore_unavailable=True)
+    def drop_unfinished_rebuild(self, *, force):
+        """The index a rebuild left half full, its process killed, with its alias; an index
+        begun less than ``UNFINISHED_AFTER`` ago is taken for another rebuild still running,
+        unless ``force``."""
+        indices = writing_client().indices
+        if not indices.exists_alias(name=next_alias()):
+            return
+        for index, state in indices.get(index=next_alias()).items():
+            begun = datetime.fromtimestamp(
+                int(state["settings"]["index"]["creation_date"]) / 1000, tz=UTC
+            )
+            if not force and datetime.now(UTC) - begun < UNFINISHED_AFTER:
+                raise RebuildRunning(begun)
+            indices.delete(index=index, ignore_unavailable=True)
+
+    def claim_rebuild(self, name):
+        """Points the rebuild's alias at the new index ``name``; when another rebuild got
+        there at the same moment, the later one gives way."""
+        indices = writing_client().indices
+        indices.put_alias(index=name, name=next_alias())
+        rebuilds = sorted(indices.get_alias(name=next_alias()))
+        if rebuilds != [name]:
+            indices.delete(index=name, ignore_unavailable=True)
+            raise RebuildRunning(datetime.now(UTC))
 
     def stored(self):
         """What ``DatabaseIndex.stored`` gives, of every document, for ``search_index
@@ -316,15 +338,16 @@ class ElasticsearchIndex:
             )
 
     @contextmanager
-    def rebuilding(self):
+    def rebuilding(self, *, force=False):
         """Within the block, writes fill a new index, and every write elsewhere meanwhile
         goes to it too; at the end the alias moves to it in one step and the old index goes.
-        Searches read the old index until then."""
-        self.drop_unfinished_rebuild()
+        Searches read the old index until then. ``RebuildRunning`` when another rebuild is
+        (``force`` drops what it wrote so far)."""
+        self.drop_unfinished_rebuild(force=force)
         name = new_index_name()
         create_index(name)
+        self.claim_rebuild(name)
         indices = writing_client().indices
-        indices.put_alias(index=name, name=next_alias())
         self.rebuilt_index = name
         try:
             yield
@@ -351,6 +374,16 @@ class ElasticsearchIndex:
 
 class IndexRefused(Exception):
     """Elasticsearch refused some of an object's documents."""
+
+
+class RebuildRunning(Exception):
+    """Another rebuild of the index is running, begun at ``begun``."""
+
+    def __init__(self, begun):
+        super().__init__(
+            f"another rebuild of the index is running, begun at {begun:%Y-%m-%d %H:%M} UTC"
+        )
+        self.begun = begun
 
 
 class Unavailable(Exception):

@@ -4,6 +4,7 @@ and nothing they type breaks the results page."""
 import io
 import time
 from collections import Counter
+from contextlib import ExitStack
 from dataclasses import replace
 from datetime import date, timedelta
 from types import SimpleNamespace
@@ -11,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import transaction
 from django.utils import timezone
 from wagtail.contrib.search_promotions.models import Query, QueryDailyHits
@@ -486,6 +487,36 @@ def test_a_database_rebuild_keeps_what_a_change_wrote_meanwhile_and_drops_what_i
     assert list(SearchEntry.objects.values_list("key", "title")) == [
         (crafts, "Was die Änderung schrieb")
     ]
+
+
+def test_a_rebuild_while_another_runs_ends_right_or_gives_way(region):
+    """On the database two rebuilds at once end right; on Elasticsearch the second is refused
+    (the two would delete each other's new index), and forced when the first was killed."""
+    writers = index_writers()
+    with ExitStack() as first:
+        for writer in writers:
+            first.enter_context(writer.rebuilding())
+        if region.engine == "elasticsearch":
+            with pytest.raises(CommandError, match="another rebuild of the index is running"):
+                call_command("search_index", "rebuild", stdout=io.StringIO())
+        else:
+            maintenance.rebuild()
+        with many_objects():
+            for key, kind, entries in maintenance.everything_findable():
+                for writer in writers:
+                    writer.write(key, kind, entries)
+    assert not any(maintenance.check())
+
+    if region.engine == "elasticsearch":
+        # A rebuild whose process was killed leaves its new index behind.
+        killed = elasticsearch.new_index_name()
+        elasticsearch.create_index(killed)
+        elasticsearch.ElasticsearchIndex().claim_rebuild(killed)
+        with pytest.raises(elasticsearch.RebuildRunning):
+            maintenance.rebuild()
+        call_command("search_index", "rebuild", "--force", stdout=io.StringIO())
+        assert not elasticsearch.client().indices.exists(index=killed)
+        assert region.posts.storage.url in urls_found("Energiespeicher")
 
 
 def test_the_search_index_command_checks_repairs_and_rebuilds(region):

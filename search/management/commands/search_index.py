@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from search import maintenance
 
@@ -11,10 +11,24 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "check", "repair"])
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="rebuild even though another rebuild seems to run: for one whose process "
+            "was killed less than an hour ago",
+        )
 
-    def handle(self, *args, action, **options):
+    def handle(self, *args, action, force, **options):
         if action == "rebuild":
-            count = maintenance.rebuild()
+            from search.engines.elasticsearch import RebuildRunning
+
+            try:
+                count = maintenance.rebuild(force=force)
+            except RebuildRunning as running:
+                raise CommandError(
+                    f"{running}; try again when it has ended, or add --force if its process "
+                    "was stopped"
+                ) from running
             self.stdout.write(f"Indexed {count} objects.")
             return
         reports = maintenance.check()
