@@ -6,11 +6,14 @@ Used by every entry point: ``manage.py`` and the WSGI application.
 import os
 import sys
 from contextlib import contextmanager
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, connections
+from django.db.models import Q
+from django.utils import timezone
 from redis.exceptions import RedisError
 
 from cms.settings.environment import without_password
@@ -56,6 +59,35 @@ def cache_unreachable_reason():
     except RedisError as exc:
         return first_line(exc)
     return None
+
+
+# A task due this long without a worker taking it means that no worker runs.
+TASK_STALLED_AFTER = timedelta(minutes=5)
+
+
+def task_queue_stalled_reason():
+    """Why queued tasks (mail, index writes, badges) are not being run, or None: with the
+    database backend, a task due for longer than ``TASK_STALLED_AFTER``; the immediate backend
+    runs each task as it is queued."""
+    if not settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db."):
+        return None
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    cutoff = timezone.now() - TASK_STALLED_AFTER
+    try:
+        oldest = (
+            DBTaskResult.objects.ready()
+            .filter(enqueued_at__lte=cutoff)
+            .filter(Q(run_after=get_date_max()) | Q(run_after__lte=cutoff))
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
+    except DatabaseError as exc:
+        return first_line(exc)
+    if oldest is None:
+        return None
+    return f"a task queued at {oldest:%Y-%m-%d %H:%M:%S} UTC still waits for a worker"
 
 
 def unapplied_migrations():

@@ -372,6 +372,20 @@ class ElasticsearchIndex:
             indices.delete(index=index, ignore_unavailable=True)
 
 
+def unreachable_reason():
+    """Why the node cannot answer searches, or None: for the health check, within a search's
+    timeout."""
+    try:
+        health = client().cluster.health()
+    except es_exceptions.ApiError as error:
+        return f"Elasticsearch answered {error.meta.status}"
+    except es_exceptions.TransportError as error:
+        return f"Elasticsearch did not answer: {type(error).__name__}"
+    if health["status"] == "red":
+        return "Elasticsearch reports its cluster red"
+    return None
+
+
 class IndexRefused(Exception):
     """Elasticsearch refused some of an object's documents."""
 

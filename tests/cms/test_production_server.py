@@ -164,4 +164,10 @@ def test_the_health_endpoint_answers_a_load_balancer_by_internal_address(site):
 
     assert status == 200
     assert headers["Cache-Control"] == "no-store"
-    assert json.loads(body) == {"status": "up", "database": "up", "cache": "up"}
+    assert json.loads(body) == {
+        "status": "up",
+        "database": "up",
+        "cache": "up",
+        "search": "up",
+        "tasks": "up",
+    }

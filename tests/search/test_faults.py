@@ -2,6 +2,7 @@
 it refused wait and are written when it is back. The faults are real: a port nobody listens
 on, and a server that accepts connections and never answers."""
 
+import json
 import logging
 import socket
 import threading
@@ -102,6 +103,29 @@ def test_a_node_that_is_down_or_hangs_leaves_the_answer_to_the_database(
     assert hits == ["Windkraft im Bürgerbesitz"]
     assert results.engine == "database"
     assert any("Elasticsearch did not answer" in record.message for record in caplog.records)
+
+
+@pytest.mark.parametrize("fault", [closed_port, silent_server])
+def test_the_health_check_reports_a_lost_node_and_the_server_still_taking_visitors(client, fault):
+    with fault() as url, elasticsearch_at(url):
+        response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "degraded",
+        "database": "up",
+        "cache": "up",
+        "search": "down",
+        "tasks": "up",
+    }
+
+
+@pytest.mark.elasticsearch
+def test_the_health_check_reports_a_running_node_up(client):
+    with elasticsearch_at(elasticsearch_url()):
+        response = client.get("/health/")
+
+    assert (response.status_code, json.loads(response.content)["search"]) == (200, "up")
 
 
 def test_after_a_failure_the_node_is_left_alone_for_a_while(post, caplog):
