@@ -8,6 +8,8 @@ Every value can be overridden with the variables below or gunicorn's own GUNICOR
 import multiprocessing
 import os
 
+from cms.logging import formatter_for, log_format
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("GUNICORN_WORKERS", multiprocessing.cpu_count()))
 worker_class = "gthread"
@@ -38,12 +40,17 @@ limit_request_field_size = 8190
 
 accesslog = "-"
 errorlog = "-"
-# The time stamp comes from the formatter, in UTC like every other log line.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"'
+# As the site's own records: JSON objects unless DJANGO_LOG_FORMAT=text.
+log_format_name = log_format(default="json")
+# The time stamp comes from the formatter, in UTC like every other log line; so does the
+# request id in JSON, where the text line names it at its end.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(f)s" "%(a)s"' + (
+    "" if log_format_name == "json" else " %({x-request-id}o)s"
+)
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "cms.logging.UTCFormatter"}},
+    "formatters": {"line": formatter_for(log_format_name)},
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",

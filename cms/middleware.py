@@ -6,6 +6,8 @@ from django.middleware import locale
 from django.urls import reverse
 from django.utils import translation
 
+from cms.logging import current_request_id, request_id_from
+
 
 class AdminLanguageMiddleware:
     """The admin speaks the site's default language whatever the browser asks for.
@@ -57,3 +59,23 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         if not report_only and parts.config is None and request.path.startswith(self.admin_prefix):
             parts.config = settings.CONTENT_SECURITY_POLICY_ADMIN
         return parts
+
+
+class RequestIdMiddleware:
+    """Names each request: the id a proxy in front sent as ``X-Request-ID``, when it is a
+    plain one, or a new one. Every log record written while the request is answered carries
+    it, and so does the response, so that a visitor's report, the proxy's log and the site's
+    meet."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.id = request_id_from(request.headers.get("X-Request-ID"))
+        token = current_request_id.set(request.id)
+        try:
+            response = self.get_response(request)
+        finally:
+            current_request_id.reset(token)
+        response["X-Request-ID"] = request.id
+        return response

@@ -9,6 +9,8 @@ from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
+from cms.logging import formatter_for, log_format
+
 from .environment import (
     boolean,
     database_from_url,
@@ -86,7 +88,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that a load balancer's probe is answered whatever its Host header.
+    # First, so that whatever is logged while a request is answered carries its id.
+    "cms.middleware.RequestIdMiddleware",
+    # Next, so that a load balancer's probe is answered whatever its Host header.
     "cms.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -311,9 +315,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "cms.logging.UTCFormatter"}},
-    "filters": {"without_traceback": {"()": "cms.logging.WithoutTraceback"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    # DJANGO_LOG_FORMAT: "text" lines, or "json" objects (the production default).
+    "formatters": {"line": formatter_for(log_format(default="text"))},
+    "filters": {
+        "without_traceback": {"()": "cms.logging.WithoutTraceback"},
+        "request_id": {"()": "cms.logging.WithRequestId"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "line",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("DJANGO_LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own console handlers (the development server's request lines in local

@@ -5,8 +5,10 @@ configured on purpose: ``EMAIL_URL=consolemail://`` (or ``filemail:///folder``) 
 choice for a trial without a mail server, since password-reset links would land in the log.
 """
 
+from cms.logging import formatter_for, log_format
+
 from .base import *  # noqa: F403
-from .base import env
+from .base import LOGGING, env
 from .environment import boolean, require, tasks_from, whole_number
 
 require(
@@ -25,6 +27,8 @@ WAGTAILADMIN_BASE_URL = env.str("WAGTAILADMIN_BASE_URL")
 SEAL_SIGNING_KEY_FILE = env.str("SEAL_SIGNING_KEY_FILE", default="")
 # No request waits for a mail server: the worker (manage.py db_worker) sends the mail.
 TASKS = tasks_from("TASKS_BACKEND", default="database")
+# One JSON object per line, for a log collector; DJANGO_LOG_FORMAT=text for a terminal.
+LOGGING["formatters"]["line"] = formatter_for(log_format(default="json"))
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

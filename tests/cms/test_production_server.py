@@ -147,16 +147,56 @@ def test_staff_logins_are_logged_with_user_name_and_client_address(site):
     assert EDITOR_PASSWORD not in log
 
 
-def test_a_forged_host_is_one_log_line_and_every_line_has_a_utc_time_stamp(site):
-    status, _, _ = fetch(site, "GET", "/de/", {**PROXIED, "Host": "forged.example.com"})
+def log_records_once(site, written, timeout=5):
+    """The server's log records as soon as one of them is ``written``: gunicorn writes a
+    request's access line after it has sent the response."""
+    deadline = time.monotonic() + timeout
+    while True:
+        records = [json.loads(line) for line in site.log_text().splitlines() if line]
+        if any(written(record) for record in records) or time.monotonic() > deadline:
+            return records
+        time.sleep(0.05)
+
+
+def test_a_forged_host_is_one_log_record_and_every_record_is_json_with_utc_time(site):
+    status, headers, _ = fetch(
+        site,
+        "GET",
+        "/de/",
+        {**PROXIED, "Host": "forged.example.com", "X-Request-ID": "proxy-4711"},
+    )
 
     assert status == 400
-    log = site.log_text()
-    assert "Invalid HTTP_HOST header: 'forged.example.com'" in log
-    assert "Traceback" not in log
-    lines = [line for line in log.splitlines() if line]
-    stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z [A-Z]+ \[[\w.]+\] ")
-    assert [line for line in lines if not stamped.match(line)] == []
+    assert headers["X-Request-ID"] == "proxy-4711"
+    records = log_records_once(
+        site,
+        lambda record: (
+            record["logger"] == "gunicorn.access" and record.get("request_id") == "proxy-4711"
+        ),
+    )
+    stamped = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+    assert all(stamped.match(record["time"]) for record in records)
+    [forged] = [record for record in records if "forged.example.com" in record["message"]]
+    assert forged["message"].startswith("Invalid HTTP_HOST header: 'forged.example.com'")
+    assert (forged["logger"], forged["request_id"]) == (
+        "django.security.DisallowedHost",
+        "proxy-4711",
+    )
+    assert "exception" not in forged
+    [access] = [
+        record
+        for record in records
+        if record["logger"] == "gunicorn.access" and record.get("request_id") == "proxy-4711"
+    ]
+    assert '"GET /de/ HTTP/1.1" 400' in access["message"]
+
+
+def test_each_request_gets_an_id_of_its_own_unless_the_proxy_gave_a_plain_one(site):
+    ids = {fetch(site, "GET", "/de/", PROXIED)[1]["X-Request-ID"] for _ in range(3)}
+    _, headers, _ = fetch(site, "GET", "/de/", {**PROXIED, "X-Request-ID": "<script>"})
+
+    assert len(ids) == 3
+    assert re.fullmatch(r"[0-9a-f]{32}", headers["X-Request-ID"])
 
 
 def test_the_health_endpoint_answers_a_load_balancer_by_internal_address(site):
