@@ -1,15 +1,21 @@
 """The site's error pages: its look, the visitor's language, and nothing about the cause.
 
-400 and 500 use a layout that needs no database, because a broken request or a failing
+400, 500 and 503 use a layout that needs no database, because a broken request or a failing
 database is what brought them; 403, 404 and 405 have the whole page around them.
 """
 
+import sys
 from math import ceil
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.log import log_response
 from django.views.decorators.csrf import requires_csrf_token
+
+# What a lost or refusing database raises: the server is down, restarting or full.
+DATABASE_LOST = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
 
 
 def _error_page(request, template, status):
@@ -49,6 +55,13 @@ def method_not_allowed(request, allowed_methods):
 
 @requires_csrf_token
 def server_error(request):
+    """The 500 page; a 503 that asks the visitor to come back when the database could not be
+    reached (a new connection is tried on the next request, so the site recovers by itself).
+    Django calls this while it handles the exception, which ``sys.exc_info`` gives."""
+    if isinstance(sys.exc_info()[1], DATABASE_LOST):
+        response = render(request, "errors/503.html", status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     return render(request, "errors/500.html", status=500)
 
 

@@ -92,7 +92,7 @@ def wait_for_port(port, process, *, log, timeout=30):
 
 class ProductionSite:
     """The production profile under gunicorn with the project's configuration file, on a
-    migrated SQLite database of its own."""
+    migrated SQLite database of its own unless ``DATABASE_URL`` names another."""
 
     def __init__(self, folder, **environment):
         self.folder = Path(folder)
@@ -111,8 +111,14 @@ class ProductionSite:
         }
         self.process = None
 
-    def prepare(self, migrated_database):
-        shutil.copyfile(migrated_database, self.folder / "db.sqlite3")
+    def prepare(self, migrated_database=None):
+        """The site's database, a copy of ``migrated_database`` (SQLite) or migrated where
+        ``DATABASE_URL`` says, and its static files."""
+        if migrated_database:
+            shutil.copyfile(migrated_database, self.folder / "db.sqlite3")
+        else:
+            result = manage("migrate", "--no-input", "-v0", **self.environment)
+            assert result.returncode == 0, result.stderr
         result = manage("collectstatic", "--no-input", "-v0", **self.environment)
         assert result.returncode == 0, result.stderr
 

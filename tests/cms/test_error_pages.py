@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.test import Client
 
 from home.models import HomePage
@@ -101,6 +102,32 @@ def test_a_server_error_shows_the_500_page_without_details(
     assert f"<h1>{heading}</h1>" in response.content.decode()
     assert "hunter2" not in response.content.decode()
     assert "RuntimeError" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "language", "heading"),
+    [
+        ("/de/", "de", "Die Website ist kurz nicht erreichbar"),
+        ("/en/", "en", "The site is briefly unavailable"),
+    ],
+)
+@pytest.mark.parametrize("lost", [OperationalError, InterfaceError])
+def test_a_lost_database_gets_the_503_page_asking_to_come_back(
+    home_pages, monkeypatch, path, language, heading, lost
+):
+    def serve_without_database(page, request, *args, **kwargs):
+        raise lost('connection to server at "10.0.0.9", port 5432 failed: Connection refused')
+
+    monkeypatch.setattr(HomePage, "serve", serve_without_database)
+    client = Client(raise_request_exception=False)
+
+    response = client.get(path)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert html_lang(response) == language
+    assert f"<h1>{heading}</h1>" in response.content.decode()
+    assert "10.0.0.9" not in response.content.decode()
 
 
 def test_a_refused_permission_gets_the_403_page(client, home_pages, monkeypatch):
