@@ -223,6 +223,14 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Sessions are read from Redis when the app servers share it, and kept in the database as
+# well, so that nobody is logged out when Redis is lost. A cache of each process's own would
+# let one worker still see a session that another ended.
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env.str("REDIS_URL", default="")
+    else "django.contrib.sessions.backends.db"
+)
 
 _email = email_from_url(env.str("EMAIL_URL", default="") or "consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]

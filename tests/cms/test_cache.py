@@ -117,3 +117,17 @@ def test_health_endpoint_tells_that_the_cache_is_down_and_the_server_still_serve
         "search": "up",
         "tasks": "up",
     }
+
+
+def test_sessions_are_read_from_redis_and_outlive_it(client, home_pages, redis_server, settings):
+    from django.contrib.auth import get_user_model
+
+    # What the settings choose when REDIS_URL is set (cms/settings/base.py).
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    editor = get_user_model().objects.create_superuser("redaktion", "r@example.org", "geheim")
+    client.force_login(editor)
+    session_key = client.cookies["sessionid"].value
+
+    assert cache.get(f"django.contrib.sessions.cached_db{session_key}") is not None
+    redis_server.stop()
+    assert client.get("/admin/").status_code == 200

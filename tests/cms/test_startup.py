@@ -370,3 +370,23 @@ def test_a_failing_migrate_shows_its_own_error(tmp_path):
     assert result.returncode == 1
     assert "already exists" in result.stderr
     assert "run manage.py migrate first" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "engine"),
+    [
+        ("redis://127.0.0.1:6379/0", "django.contrib.sessions.backends.cached_db"),
+        ("", "django.contrib.sessions.backends.db"),
+    ],
+)
+def test_sessions_are_shared_through_redis_only_when_the_servers_share_it(redis_url, engine):
+    result = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.SESSION_ENGINE)",
+        DJANGO_SETTINGS_MODULE="cms.settings.test",
+        REDIS_URL=redis_url,
+    )
+
+    assert result.stdout.strip() == engine, result.stderr
