@@ -383,6 +383,8 @@ MEMBER_INVITATIONS_PER_DAY = 20
 MEMBER_FILES_ROOT = env.path("DJANGO_PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 # Badge checks answered per client address and minute before a 429.
 BADGE_CHECKS_PER_MINUTE = whole_number("BADGE_CHECKS_PER_MINUTE", default=120)
+# Event registrations and ideas one client address may send an hour (cms/limits.py).
+PUBLIC_FORM_SUBMISSIONS_PER_HOUR = whole_number("PUBLIC_FORM_SUBMISSIONS_PER_HOUR", default=20)
 # The private key that signs the seals' credentials and status lists (Ed25519, Multikey text
 # "z…" as manage.py seal_keys create writes it): from SEAL_SIGNING_KEY, or else the file
 # SEAL_SIGNING_KEY_FILE. Development keeps it in var/keys/, which git ignores; production names

@@ -23,7 +23,7 @@ from wagtail.models import Orderable, PageManager, PageQuerySet, TranslatableMix
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms import fragments, seo
+from cms import fragments, limits, seo
 from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
 from cms.filters import chosen_by_slug, filter_query, removable_filters
 from cms.models import District, PageContact
@@ -453,6 +453,15 @@ class EventPage(InSectorsAndDistricts, RoutableSitePageMixin, ContentPage):
 
         section = registration_section(request, self, request.POST)
         form = section and section.get("form")
+        if form is not None and limits.sent_too_often(request, "event-registration"):
+            form.is_valid()
+            form.add_error(None, limits.TOO_OFTEN)
+            return TemplateResponse(
+                request,
+                self.get_template(request),
+                self.get_context(request, registration=section),
+                status=429,
+            )
         if form is not None and form.is_valid():
             try:
                 registration = registrations.registration_create(

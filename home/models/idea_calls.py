@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import TranslatableMixin
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
-from cms import navigation
+from cms import limits, navigation
 from cms.blocks import RICH_TEXT_FEATURES
 from cms.mail import queue_mail
 from cms.models import SiteSettings
@@ -146,11 +146,22 @@ class IdeaCallPage(FormMixin, ContentPage):
         elif request.method == HTTPMethod.POST and request.POST.get(HONEYPOT_FIELD):
             # A bot: it is thanked like anyone, so that it learns nothing, and its answers go.
             response = self.render_landing_page(request)
+        elif request.method == HTTPMethod.POST and limits.sent_too_often(request, "idea"):
+            response = self.render_sent_too_often(request)
         else:
             response = super().serve(request, *args, **kwargs)
         # FormMixin.serve answers without SitePage.serve, which names the page's language.
         response.headers["Content-Language"] = navigation.content_language(request, self)
         return response
+
+    def render_sent_too_often(self, request):
+        """The form again with what the visitor typed and a word to try later."""
+        form = self.get_form(request.POST, request.FILES, page=self, user=request.user)
+        form.is_valid()
+        form.add_error(None, limits.TOO_OFTEN)
+        context = self.get_context(request)
+        context["form"] = form
+        return TemplateResponse(request, self.get_template(request), context, status=429)
 
     def render_closed(self, request):
         """The answer to ideas sent after the deadline: the page with its notice, and a word

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
+from django.test import Client
 from django.utils import timezone, translation
 from wagtail.contrib.forms.models import FormSubmission
 from wagtail.models import Locale
@@ -377,3 +378,19 @@ def test_the_english_lead_project_invites_to_the_english_call(client, site_tree)
     assert "until 15 June 2031" in shown
     assert f'href="{english_call.url}"' in shown
     assert english_call.url.startswith("/en/")
+
+
+def test_an_address_that_sends_too_many_ideas_is_asked_to_wait_and_keeps_what_it_typed(
+    client, call, settings
+):
+    settings.PUBLIC_FORM_SUBMISSIONS_PER_HOUR = 2
+    sent = [send(client, call).status_code for _ in range(2)]
+    refused = send(client, call, {**ANSWERS, "organisation": "Dritte GmbH"})
+    elsewhere = send(Client(REMOTE_ADDR="198.51.100.4"), call)
+
+    assert sent == [200, 200]
+    assert (refused.status_code, elsewhere.status_code) == (429, 200)
+    content = refused.content.decode()
+    assert "zu oft von Ihrer Adresse gesendet" in content
+    assert 'value="Dritte GmbH"' in content
+    assert FormSubmission.objects.count() == 3

@@ -455,3 +455,21 @@ def test_a_mail_whose_task_was_lost_is_sent_by_the_scheduler(event):
     OutgoingMail.objects.update(created_at=timezone.now() - timedelta(minutes=11))
     assert deliver_due_mail() == 1
     assert mail.outbox[0].subject == "Hallo"
+
+
+def test_an_address_that_registers_too_often_is_asked_to_wait_and_keeps_what_it_typed(
+    client, event, settings
+):
+    settings.PUBLIC_FORM_SUBMISSIONS_PER_HOUR = 2
+    registered = [
+        register(client, event, email=f"person{number}@example.org").status_code
+        for number in range(2)
+    ]
+    refused = register(client, event, email="dritte@example.org", name="Dritte Person")
+
+    assert registered == [302, 302]
+    assert refused.status_code == 429
+    page = parse(refused)
+    assert "zu oft von Ihrer Adresse gesendet" in page.select_one("#registration").text
+    assert page.select_one("input[name=name]")["value"] == "Dritte Person"
+    assert Registration.objects.count() == 2
