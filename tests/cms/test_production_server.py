@@ -211,3 +211,15 @@ def test_the_health_endpoint_answers_a_load_balancer_by_internal_address(site):
         "search": "up",
         "tasks": "up",
     }
+
+
+def test_https_is_required_and_cookies_travel_over_it_only(site):
+    plain_status, plain_headers, _ = fetch(site, "GET", "/de/", {"Host": "localhost"})
+    _, headers, _ = fetch(site, "GET", "/admin/login/", PROXIED)
+
+    assert plain_status == 301
+    assert plain_headers["Location"] == "https://localhost/de/"
+    assert headers["Strict-Transport-Security"] == "max-age=31536000"
+    cookies = headers.get_all("Set-Cookie")
+    assert cookies and all("; Secure" in cookie for cookie in cookies)
+    assert all("; HttpOnly" in cookie for cookie in cookies if cookie.startswith("sessionid"))
