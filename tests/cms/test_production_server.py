@@ -223,3 +223,18 @@ def test_https_is_required_and_cookies_travel_over_it_only(site):
     cookies = headers.get_all("Set-Cookie")
     assert cookies and all("; Secure" in cookie for cookie in cookies)
     assert all("; HttpOnly" in cookie for cookie in cookies if cookie.startswith("sessionid"))
+
+
+def test_static_files_are_hashed_compressed_and_kept_by_browsers_for_a_year(site):
+    _, _, page = fetch(site, "GET", "/de/gibt-es-nicht/", PROXIED)
+    stylesheets = re.findall(r'href="(/static/css/site[^"]*)"', page)
+    assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", stylesheets[0])
+
+    status, headers, _ = fetch(
+        site, "HEAD", stylesheets[0], {**PROXIED, "Accept-Encoding": "br, gzip"}
+    )
+
+    assert status == 200
+    assert headers["Content-Encoding"] in ("br", "gzip")
+    assert "max-age=315360000" in headers["Cache-Control"]
+    assert "immutable" in headers["Cache-Control"]
