@@ -9,16 +9,18 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+PRODUCTION_PORT ?= 8001
 
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help install run run-elasticsearch serve demo test lint check pytest test-all messages \
+.PHONY: help install run run-elasticsearch run-production serve demo test lint check pytest test-all messages \
 	format clean bench-badges bench-search
 
 help:
 	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
 	@echo "make run-elasticsearch  the same, searching with a local Elasticsearch node"
+	@echo "make run-production  the production profile: gunicorn, worker, PostgreSQL, Redis, Elasticsearch"
 	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
 	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
 	@echo "make bench-badges  the badge address under load, beside a bare Django view"
@@ -53,6 +55,11 @@ run-elasticsearch: demo
 	url=$$(scripts/elasticsearch start $$node/es) && \
 	ELASTICSEARCH_URL=$$url $(MANAGE) search_index rebuild && \
 	ELASTICSEARCH_URL=$$url $(MAKE) --no-print-directory serve
+
+# The production profile with every service it uses, on http://localhost:$(PRODUCTION_PORT),
+# all of it throwaway (scripts/run-production).
+run-production: install
+	scripts/run-production $(PRODUCTION_PORT)
 
 # Beside the server, the scheduler publishes pages whose time has come, as the admin promises.
 serve:
