@@ -16,13 +16,6 @@ HEALTH_PATH = "/health/"
 logger = logging.getLogger("cms.health")
 
 
-def search_unreachable_reason():
-    """Why the site's Elasticsearch cannot answer searches, or None."""
-    from search.engines.elasticsearch import unreachable_reason
-
-    return unreachable_reason()
-
-
 class HealthCheckMiddleware:
     """Answers before host validation and the HTTPS redirect, which a probe that calls the
     server by its internal address would fail. Says up or down per service and nothing more:
@@ -40,12 +33,16 @@ class HealthCheckMiddleware:
     def __call__(self, request):
         if request.path != HEALTH_PATH or request.method not in ("GET", "HEAD"):
             return self.get_response(request)
+        from search.engines import elasticsearch
+
         database = database_unreachable_reason()
         reasons = {
             "database": database,
             "cache": cache_unreachable_reason(),
             # Without Elasticsearch, the database answers searches.
-            "search": search_unreachable_reason() if settings.ELASTICSEARCH_URL else database,
+            "search": elasticsearch.unreachable_reason()
+            if settings.ELASTICSEARCH_URL
+            else database,
             # The queue is a table of the database.
             "tasks": database or task_queue_stalled_reason(),
         }

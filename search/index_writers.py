@@ -136,10 +136,16 @@ def filings_of(entry):
     ]
 
 
+def facet_line(facet, value, label):
+    """One "facet<TAB>value<TAB>name" line, as the database engine counts them and ``search_index
+    check`` compares them."""
+    return f"{facet}\t{value}\t{label}"
+
+
 def facet_lines(entry):
-    """The "facet<TAB>value<TAB>name" lines of ``entry``, which the database engine counts."""
+    """The facet lines of ``entry``, one for each value it is filed under."""
     return "\n".join(
-        f"{facet}\t{filing.value}\t{filing.label}" for facet, filing in filings_of(entry)
+        facet_line(facet, filing.value, filing.label) for facet, filing in filings_of(entry)
     )
 
 

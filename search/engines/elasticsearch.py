@@ -34,7 +34,7 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
-from ..index_writers import filings_of
+from ..index_writers import facet_line, filings_of
 from ..results import FacetValue, Hit, Results
 from ..text import parsed, prefixes
 
@@ -325,7 +325,7 @@ class ElasticsearchIndex:
         ):
             source = document["_source"]
             lines = [
-                "\t".join([name, *value.split(FACET_SEPARATOR, 1)])
+                facet_line(name, *value.split(FACET_SEPARATOR, 1))
                 for name in FACET_FIELDS
                 for value in source.get(f"{name}_facet", [])
             ]
