@@ -15,7 +15,7 @@ export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: help install run run-elasticsearch run-production serve demo test lint check pytest test-all messages \
-	format clean bench-badges bench-search
+	format clean bench-badges bench-pages bench-search
 
 help:
 	@echo "make run       install, migrate, load the demo content and serve http://$(HOST):$(PORT)"
@@ -24,6 +24,7 @@ help:
 	@echo "make test      quick check on SQLite: ruff, manage.py check, migrations, pytest"
 	@echo "make test-all  everything: SQLite and PostgreSQL suites and the browser tests"
 	@echo "make bench-badges  the badge address under load, beside a bare Django view"
+	@echo "make bench-pages   every page type under load, drawn and kept, beside a bare Django view"
 	@echo "make bench-search  search latency and rebuild time over 10,000 posts, both engines"
 	@echo "make messages  extract translatable strings into the German .po file"
 	@echo "make format    format the code with ruff"
@@ -87,6 +88,9 @@ test-all: install
 # The budgets of the design are checked by benchmarks, not by timed tests (docs/performance.md).
 bench-badges: install
 	bench/badges $(BENCH_ARGS)
+
+bench-pages: install
+	bench/pages $(BENCH_ARGS)
 
 # Elasticsearch from scripts/elasticsearch, or the node at ELASTICSEARCH_URL when that is set.
 bench-search: install

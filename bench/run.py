@@ -249,16 +249,15 @@ def command_version(*command):
     return (completed.stdout + completed.stderr).strip().splitlines()[0]
 
 
-def print_header(args):
+def setup_lines(args):
+    """The date, the machine, the server and the load of a run, for its report."""
     from django.conf import settings
 
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
     gunicorn = runpy.run_path(str(Path(settings.BASE_DIR) / "cms" / "gunicorn.conf.py"))
     database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
     cache = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    lines = [
-        f"Badge budget (issue 15): at least {REQUESTS_PER_SECOND_BUDGET:,} requests/s and p99 "
-        f"under {P99_BUDGET_MS} ms for the badge page and its JSON",
+    return [
         f"date     {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"machine  {nproc} cores (nproc), {cpu_model()}, {platform.system()} "
         f"{platform.release()}, load average {os.getloadavg()[0]:.2f} at the start",
@@ -271,6 +270,16 @@ def print_header(args):
         f"thread(s), {args.connections} connections, {args.seconds} s per address after 2 s "
         "of warm-up, keep-alive, each connection replaced after about "
         f"{REQUESTS_PER_CONNECTION:,} requests, X-Forwarded-Proto: https as the proxy sends it",
+    ]
+
+
+def print_header(args):
+    from django.conf import settings
+
+    lines = [
+        f"Badge budget (issue 15): at least {REQUESTS_PER_SECOND_BUDGET:,} requests/s and p99 "
+        f"under {P99_BUDGET_MS} ms for the badge page and its JSON",
+        *setup_lines(args),
         f"limiter  BADGE_CHECKS_PER_MINUTE is {settings.BADGE_CHECKS_PER_MINUTE:,} here, since "
         "all the load comes from one address; every check is still counted",
     ]

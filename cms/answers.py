@@ -7,8 +7,11 @@ A *route* (see ``members.badge_answers``) recognises its requests and either ans
 what it keeps, or lets Django answer it and offers to keep that answer. The view then hands
 over what is to be kept (``offer``), and this layer keeps it with the status and the headers
 of Django's finished response, so that every header the middleware set (security headers,
-``Vary``, ``Content-Language``, caching) is sent again as it was. A response that sets a
-cookie, or any status but 200, is never kept.
+``Vary``, ``Content-Language``, caching) is sent again as it was, except the request id, which
+each request gets its own of. A response that sets a cookie, that a cache must not share
+(``Cache-Control: private``, ``no-store``, ``no-cache``), or with any status but 200, is never
+kept. A route may keep a whole body as Django sent it (``offer(request, BODY)``, the pages of
+``cms.page_answers``) or its own form of it (the badge's, which each check completes).
 
 A route receives only ``GET`` requests, and only what Django itself would accept: it builds
 its request with Django's ``WSGIRequest``, so the host and scheme are checked as Django checks
@@ -16,13 +19,23 @@ them (``ALLOWED_HOSTS``, ``SECURE_PROXY_SSL_HEADER``).
 """
 
 from dataclasses import dataclass
+from functools import wraps
 
 from django.conf import settings
+from django.core.cache.backends.dummy import DummyCache
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.wsgi import WSGIRequest
 from django.utils.module_loading import import_string
 
+from cms.logging import request_id_from
+
 OFFER = "cms.answers.offer"
+# What a view offers when the body it sent is to be kept as it is.
+BODY = object()
+# Headers that belong to one response only: each answer gets its own.
+NOT_KEPT_HEADERS = {"content-length", "x-request-id"}
+NOT_SHARED = ("private", "no-store", "no-cache")
 
 
 @dataclass(frozen=True)
@@ -44,18 +57,43 @@ class Offer:
         self.content = None
 
 
-def offer(request, content):
-    """Offer ``content`` (the route's form of the body) to be kept, when the request came
-    through this layer and a route is waiting for it; otherwise nothing happens."""
+def offer(request, content=BODY):
+    """Offer ``content`` (the route's form of the body, or ``BODY``: the body as sent) to be
+    kept, when the request came through this layer and a route is waiting for it; otherwise
+    nothing happens."""
     pending = request.environ.get(OFFER)
     if pending is not None:
         pending.content = content
 
 
+def is_shared(cache):
+    """Whether every app server reads ``cache`` (Redis), not only this process (its memory)."""
+    return not isinstance(cache, LocMemCache | DummyCache)
+
+
+def keep_for_visitors(view):
+    """A view whose answers may be kept for every visitor who brings nothing of their own:
+    what it shows depends on the address alone, never on the visitor."""
+
+    @wraps(view)
+    def offering(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        offer(request)
+        return response
+
+    return offering
+
+
 def keepable(status, headers):
-    return status.startswith("200 ") and not any(
-        name.lower() == "set-cookie" for name, _value in headers
-    )
+    if not status.startswith("200 "):
+        return False
+    for name, value in headers:
+        name = name.lower()
+        if name == "set-cookie":
+            return False
+        if name == "cache-control" and any(word in value.lower() for word in NOT_SHARED):
+            return False
+    return True
 
 
 class StoredAnswers:
@@ -94,13 +132,22 @@ class StoredAnswers:
             return start_response(status, headers, exc_info)
 
         response = self.application(environ, noting_start_response)
-        if pending.content is not None and keepable(finished["status"], finished["headers"]):
-            headers = tuple(
-                (name, value)
-                for name, value in finished["headers"]
-                if name.lower() != "content-length"
-            )
-            pending.keep(Answer(finished["status"], headers, pending.content))
+        if pending.content is None or not keepable(finished["status"], finished["headers"]):
+            return response
+        content = pending.content
+        if content is BODY:
+            try:
+                content = b"".join(response)
+            finally:
+                if hasattr(response, "close"):
+                    response.close()
+            response = [content]
+        headers = tuple(
+            (name, value)
+            for name, value in finished["headers"]
+            if name.lower() not in NOT_KEPT_HEADERS
+        )
+        pending.keep(Answer(finished["status"], headers, content))
         return response
 
 
@@ -111,6 +158,15 @@ def serving_stored_answers(application):
     )
 
 
-def with_headers(answer, body):
-    """``answer``'s status and headers for ``body``, the bytes to send."""
-    return answer.status, [*answer.headers, ("Content-Length", str(len(body)))], body
+def with_headers(answer, body, request):
+    """``answer``'s status and headers for ``body``, the bytes to send, with the id of
+    ``request``, named as ``cms.middleware.RequestIdMiddleware`` names Django's."""
+    return (
+        answer.status,
+        [
+            *answer.headers,
+            ("Content-Length", str(len(body))),
+            ("X-Request-ID", request_id_from(request.headers.get("X-Request-ID"))),
+        ],
+        body,
+    )

@@ -1,11 +1,17 @@
 """Pieces every page repeats (the footer, the menu, the home pages, filter choices), made once
 per language and kept in the cache until something they show changes: any published page,
-snippet or setting. One version key stands for all of it, so one write forgets every stored
-piece, on every app server."""
+snippet, setting, image or document, or what the members' directory shows. One version key
+stands for all of it, so one write forgets every stored piece, on every app server; the whole
+pages that ``cms.page_answers`` keeps for visitors are kept under the same version.
+
+A change is forgotten when it is made and again once its transaction commits: a page drawn in
+between, from what the database held before, is kept under a version that nobody asks for
+afterwards."""
 
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.translation import get_language
 
 VERSION_KEY = "site-fragments-version"
@@ -15,8 +21,13 @@ def current_version():
     return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
-def forget_all(**_signal_arguments):
+def new_version():
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def forget_all(**_signal_arguments):
+    new_version()
+    transaction.on_commit(new_version)
 
 
 def cached(name, render):
@@ -29,18 +40,28 @@ def cached(name, render):
     return fragment
 
 
+# What Wagtail stores of an image or document the first time a page shows it: nothing that any
+# page shows changes with it.
+FILE_FACTS = frozenset({"file_size", "file_hash"})
+
+
+def forget_saved(update_fields=None, **signal_arguments):
+    if update_fields is None or not update_fields <= FILE_FACTS:
+        forget_all(**signal_arguments)
+
+
 def forget_when_changed(*models):
     """Forget every stored piece when an item of one of ``models`` is saved or deleted; for
     the snippets of the feature apps that pieces show."""
     from django.db.models.signals import post_delete, post_save
 
     for model in models:
-        post_save.connect(forget_all, sender=model, dispatch_uid=f"fragments-save-{model}")
+        post_save.connect(forget_saved, sender=model, dispatch_uid=f"fragments-save-{model}")
         post_delete.connect(forget_all, sender=model, dispatch_uid=f"fragments-delete-{model}")
 
 
 def connect_signals():
-    from django.db.models.signals import post_save
+    from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
     from wagtail.models import Page, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -52,5 +73,4 @@ def connect_signals():
     forget_when_changed(
         Page, Site, SiteSettings, ContactPerson, OfficeAddress, FundingNotice, District
     )
-    image_model = get_image_model()
-    post_save.connect(forget_all, sender=image_model, dispatch_uid="fragments-save-image")
+    forget_when_changed(get_image_model(), get_document_model())

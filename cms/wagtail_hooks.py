@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .models import ContactPerson, District, FundingNotice
+from .page_answers import offer_served_page
 from .reports import TranslationStatusMenuItem, TranslationStatusReportView
 from .translation import outdated_translation_source, sync_translations, sync_url
 
@@ -86,3 +87,6 @@ def translation_status_report_menu_item():
         icon_name="globe",
         order=9100,
     )
+
+
+hooks.register("on_serve_page", offer_served_page)

@@ -27,8 +27,6 @@ from functools import cached_property, lru_cache, partial
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.html import format_html
@@ -49,10 +47,6 @@ CHECKED_AT_MARK = "<!--badge-checked-at-->"
 # count here instead of counting it again.
 CHECKS_COUNTED = "members.badge_checks"
 SEAL_PLACEHOLDER = "SEALPLACEHOLDER"
-
-
-def is_shared(cache):
-    return not isinstance(cache, LocMemCache | DummyCache)
 
 
 def generation_key(token):
@@ -172,7 +166,7 @@ class BadgeAnswers:
         json_address, language = meanings[match.lastgroup]
         as_json = json_address or wants_json(request)
         cache = caches[DEFAULT_CACHE_ALIAS]
-        keeps = is_shared(cache) and is_plain_visit(request)
+        keeps = answers.is_shared(cache) and is_plain_visit(request)
         variant = ("json" if as_json else "page", language, request.scheme, request.get_host())
         generation_at, answer_at = generation_key(token), answer_key(token, variant)
         checks, found = count_check(request, (generation_at, answer_at) if keeps else ())
@@ -190,7 +184,9 @@ class BadgeAnswers:
                 return None
         elif kept is not None and kept[0] == generation:
             answer = kept[1]
-            return answers.with_headers(answer, completed(answer.content, as_json, language))
+            return answers.with_headers(
+                answer, completed(answer.content, as_json, language), request
+            )
         # The generation was read before the view reads the seal: a change committed in
         # between has replaced it already, so an answer drawn from the old seal is kept under
         # a generation no one asks for.

@@ -117,7 +117,10 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 BLOG_SUBMISSIONS_PER_HOUR = 3
 
 # Served by the WSGI application before the middleware, from answers kept in the shared cache.
-STORED_ANSWER_ROUTES = ["members.badge_answers.BadgeAnswers"]
+STORED_ANSWER_ROUTES = ["members.badge_answers.BadgeAnswers", "cms.page_answers.PageAnswers"]
+# The longest a page is kept for visitors (cms.page_answers); any change shown on it ends
+# that at once. 0 draws every page afresh.
+PAGE_ANSWER_SECONDS = whole_number("PAGE_ANSWER_SECONDS", default=300)
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Locale
 
 from cms import fragments, seo
+from cms.answers import keep_for_visitors
 from cms.filters import chosen_by_slug, removable_filters
 from cms.models import District
 from cms.navigation import Crumb, in_language
@@ -141,6 +142,7 @@ def directory_breadcrumb(*below):
 
 
 @require_safe
+@keep_for_visitors
 def directory(request):
     names = names_in_language()
     active = chosen_filters(request, names)
@@ -207,6 +209,7 @@ def website_label(url):
 
 
 @require_safe
+@keep_for_visitors
 def profile(request, slug):
     organisation = selectors.listed_organisation(slug)
     names = names_in_language()
@@ -238,6 +241,7 @@ class AmbassadorGroup:
 
 
 @require_safe
+@keep_for_visitors
 def ambassadors(request):
     """The current ambassadors by sector, then by district; one named for a sector in a
     district is listed under the sector, and names the district."""

@@ -140,7 +140,10 @@ def test_the_editors_mail_waits_for_the_commit(client, call, django_capture_on_c
 
     assert OutgoingMail.objects.count() == 1
     assert mail.outbox == []
-    assert len(callbacks) == 1
+    for callback in callbacks:
+        callback()
+    assert mail.outbox[0].subject == "Neue Idee: Ideenaufruf 0"
+    assert not OutgoingMail.objects.filter(sent_at__isnull=True).exists()
 
 
 def test_ideas_sent_after_the_deadline_are_refused_politely(

@@ -1,0 +1,105 @@
+"""Whole pages for visitors who bring nothing of their own, answered from the shared cache by
+``cms.answers`` before Django's middleware: the same bytes Django drew for the first of them,
+with every header it set.
+
+*Who* is served from the cache: a ``GET`` below a language (``/de/…``, ``/en/…``) without a
+session cookie (nobody logged in, no password given for a protected page), without a message
+waiting and without credentials. Everyone else gets a page drawn for them, which is not kept.
+
+*What* is kept: only what a view offers (every Wagtail page through the ``on_serve_page`` hook,
+and the views marked ``cms.answers.keep_for_visitors``), and of that only a plain success that
+sets no cookie. A page with a form uses the visitor's CSRF token, and Django then sets its
+cookie: such a page is never kept, so nobody receives another visitor's token.
+
+*How long*: until anything the site shows changes, through the version of ``cms.fragments``
+(pages, snippets, settings, images and documents, and the members' directory and seals), and
+at most ``PAGE_ANSWER_SECONDS``, for what changes with time alone (an event that has begun, a
+deadline that has passed); the day is part of the key, so nothing of yesterday's is served
+after midnight.
+
+As for the badge, answers are kept only in a cache that every app server shares (Redis): in
+the memory of one process a change would reach only that process.
+"""
+
+import hashlib
+import uuid
+from functools import cached_property, partial
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.utils import timezone
+
+from cms import answers, fragments
+
+
+def answer_key(request):
+    """One key per address with its query, scheme, host and day."""
+    named = "|".join(
+        (
+            request.scheme,
+            request.get_host(),
+            request.path_info,
+            request.META.get("QUERY_STRING", ""),
+            timezone.localdate().isoformat(),
+        )
+    )
+    return "page-answer:" + hashlib.sha256(named.encode()).hexdigest()
+
+
+def brings_nothing_of_their_own(request):
+    return not (
+        settings.SESSION_COOKIE_NAME in request.COOKIES
+        or CookieStorage.cookie_name in request.COOKIES
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+class PageAnswers:
+    """The route of ``cms.answers`` for the pages below each language."""
+
+    @cached_property
+    def prefixes(self):
+        return tuple(f"/{code}/" for code, _name in settings.LANGUAGES)
+
+    def recognises(self, path):
+        return path.startswith(self.prefixes)
+
+    def answer(self, request):
+        cache = caches[DEFAULT_CACHE_ALIAS]
+        if not (
+            settings.PAGE_ANSWER_SECONDS > 0
+            and answers.is_shared(cache)
+            and brings_nothing_of_their_own(request)
+        ):
+            return None
+        key = answer_key(request)
+        found = cache.get_many([fragments.VERSION_KEY, key])
+        version = found.get(fragments.VERSION_KEY)
+        kept = found.get(key)
+        if version is None:
+            # As for the badge: if another request just made the version, or the cache is
+            # away, this page is drawn but not kept.
+            version = uuid.uuid4().hex
+            if not cache.add(fragments.VERSION_KEY, version, timeout=None):
+                return None
+        elif kept is not None and kept[0] == version:
+            answer = kept[1]
+            return answers.with_headers(answer, answer.content, request)
+        request.environ[answers.OFFER] = answers.Offer(partial(keep_answer, key, version))
+        return None
+
+
+def keep_answer(key, version, answer):
+    caches[DEFAULT_CACHE_ALIAS].set(key, (version, answer), timeout=settings.PAGE_ANSWER_SECONDS)
+
+
+def offer_served_page(serve):
+    """For Wagtail's ``on_serve_page`` hook: offer every page Wagtail serves."""
+
+    def serving(page, request, args, kwargs):
+        response = serve(page, request, args, kwargs)
+        answers.offer(request)
+        return response
+
+    return serving
