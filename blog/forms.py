@@ -54,7 +54,7 @@ class PostSubmissionForm(forms.Form):
         self.fields["sector"].label_from_instance = names_in_language(
             sectors, language_code, lambda sector: sector.title
         )
-        self.fields["district"].queryset = districts.order_by("name")
+        self.fields["district"].queryset = districts.order_by("name", "kind")
         self.fields["district"].label_from_instance = names_in_language(
             districts, language_code, str
         )

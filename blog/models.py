@@ -84,7 +84,7 @@ class BlogIndexPage(RoutableSitePageMixin, ContentPage):
         tags = Tag.objects.filter(blog_blogposttag_items__content_object__in=posts).distinct()
         return {
             "sector": in_language(sectors.order_by("path"), self.locale_id),
-            "district": in_language(districts.order_by("name"), self.locale_id),
+            "district": in_language(districts.order_by("name", "kind"), self.locale_id),
             "tag": list(tags.order_by("name")),
             "year": [Year(day.year) for day in posts.dates("date", "year", order="DESC")],
         }

@@ -96,7 +96,8 @@ class District(TranslatableMixin, models.Model):
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("district")
         verbose_name_plural = _("districts")
-        ordering = ["name"]
+        # Lüneburg is a town and a district: the kind keeps them in one order everywhere.
+        ordering = ["name", "kind"]
         constraints = [
             models.UniqueConstraint(fields=["slug", "locale"], name="unique_district_slug")
         ]

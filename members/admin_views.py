@@ -563,7 +563,7 @@ class ApplicationFilterSet(WagtailFilterSet):
     district = django_filters.ModelChoiceFilter(
         label=capfirst(_("district")),
         field_name="organisation__district",
-        queryset=District.objects.filter(in_default_language()).order_by("name"),
+        queryset=District.objects.filter(in_default_language()).order_by("name", "kind"),
     )
 
     class Meta:

@@ -7,7 +7,9 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 from bs4 import BeautifulSoup
@@ -165,3 +167,25 @@ def queries_for(client, path):
     with CaptureQueriesContext(connection) as context:
         assert client.get(path).status_code == 200
     return len(context.captured_queries)
+
+
+POSTGRES = str(Path(settings.BASE_DIR, "scripts", "postgres"))
+
+
+@contextmanager
+def postgres_cluster(prefix):
+    """A throwaway PostgreSQL cluster from scripts/postgres: its folder and its database's URL."""
+    from tests.conftest import service_missing
+
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    # The server runs as the postgres user, which must reach the folder.
+    folder.chmod(0o755)
+    started = run([POSTGRES, "start", str(folder / "pg")], timeout=180)
+    if started.returncode:
+        shutil.rmtree(folder, ignore_errors=True)
+        service_missing(f"scripts/postgres could not start a cluster: {started.stderr.strip()}")
+    try:
+        yield folder / "pg", started.stdout.strip()
+    finally:
+        run([POSTGRES, "stop", str(folder / "pg")])
+        shutil.rmtree(folder, ignore_errors=True)

@@ -279,7 +279,7 @@ class EventIndexPage(RoutableSitePageMixin, ContentPage):
         return (
             in_language(sector_model.objects.live().order_by("path"), self.locale_id),
             in_language(EventSeries.objects.order_by("title"), self.locale_id),
-            in_language(District.objects.order_by("name"), self.locale_id),
+            in_language(District.objects.order_by("name", "kind"), self.locale_id),
         )
 
 

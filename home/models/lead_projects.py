@@ -88,7 +88,7 @@ class InSectorsAndDistricts(models.Model):
 
         return {
             "sectors": list(SectorPage.objects.live().order_by("path")),
-            "districts": list(District.objects.order_by("name")),
+            "districts": list(District.objects.order_by("name", "kind")),
         }
 
     def placement_among(self, candidates):
@@ -154,7 +154,7 @@ class LeadProjectIndexPage(ContentPage):
     def filter_choices(self, sector_model):
         """The sectors and districts to filter by, in the page's language where translated."""
         sectors = in_language(sector_model.objects.live().order_by("path"), self.locale_id)
-        districts = in_language(District.objects.order_by("name"), self.locale_id)
+        districts = in_language(District.objects.order_by("name", "kind"), self.locale_id)
         return sectors, districts
 
 

@@ -70,7 +70,7 @@ def names_in_language():
         locale_id = locale.pk if locale else None
         every_sector = list(SectorPage.objects.live().order_by("path"))
         sectors = in_language(every_sector, locale_id)
-        districts = in_language(District.objects.order_by("name"), locale_id)
+        districts = in_language(District.objects.order_by("name", "kind"), locale_id)
         return Names(
             sectors=sectors,
             districts=districts,

@@ -3,36 +3,23 @@ back, in their language, and the site serves again by itself. The fault is real:
 own PostgreSQL cluster, stopped and started again under the production server."""
 
 import json
-import shutil
-import tempfile
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from tests import helpers
-from tests.conftest import service_missing
 from tests.helpers import ProductionSite
 
 pytestmark = pytest.mark.standalone
 
-POSTGRES = str(Path(settings.BASE_DIR, "scripts", "postgres"))
+POSTGRES = helpers.POSTGRES
 # The site thinks it is behind a proxy that terminates TLS, as in production.
 PROXIED = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    # The server runs as the postgres user, which must reach the folder.
-    folder = Path(tempfile.mkdtemp(prefix="smart-region-outage-"))
-    folder.chmod(0o755)
-    started = helpers.run([POSTGRES, "start", str(folder / "pg")], timeout=180)
-    if started.returncode:
-        shutil.rmtree(folder, ignore_errors=True)
-        service_missing(f"scripts/postgres could not start a cluster: {started.stderr.strip()}")
-    yield folder / "pg", started.stdout.strip()
-    helpers.run([POSTGRES, "stop", str(folder / "pg")])
-    shutil.rmtree(folder, ignore_errors=True)
+    with helpers.postgres_cluster("smart-region-outage-") as cluster:
+        yield cluster
 
 
 @pytest.fixture(scope="module")

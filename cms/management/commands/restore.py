@@ -1,0 +1,26 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+
+from cms import backups
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore a backup made by manage.py backup into this site's empty database, empty "
+        "media folders and signing key file, then migrate and rebuild the search index. Start "
+        "the site's processes afterwards."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("folder", help="the backup's folder")
+
+    def handle(self, *args, folder, **options):
+        try:
+            manifest = backups.restore(folder)
+        except backups.BackupError as error:
+            raise CommandError(error) from error
+        self.stdout.write(f"Restored the backup of {manifest['taken_at']}; migrating ...")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.stdout.write("Rebuilding the search index ...")
+        call_command("search_index", "rebuild", stdout=self.stdout)
+        self.stdout.write(self.style.SUCCESS(f"Restored from {folder}"))

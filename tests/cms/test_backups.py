@@ -1,0 +1,188 @@
+"""A backup restored on a new database (a throwaway PostgreSQL cluster) with new media folders
+and a new key file: the restored site, under the production server, serves the same pages and
+verifies the same badges as the one that was backed up."""
+
+import json
+import re
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from tests import helpers
+from tests.helpers import ProductionSite, manage
+
+pytestmark = pytest.mark.standalone
+
+# What differs between two answers of the same page: the time of a badge check.
+CHECK_TIME = re.compile(r'<time datetime="[^"]+">[^<]*</time>|"checkedAt": "[^"]+"')
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    with helpers.postgres_cluster("smart-region-backup-") as (_folder, url):
+        with psycopg.connect(url, autocommit=True) as connection:
+            connection.execute("CREATE DATABASE restored")
+        yield url, url.rsplit("/", 1)[0] + "/restored"
+
+
+def site_in(folder, database_url, *, port=None, secret_key=None):
+    folder.mkdir()
+    site = ProductionSite(
+        folder,
+        DATABASE_URL=database_url,
+        DJANGO_PRIVATE_MEDIA_ROOT=str(folder / "member-files"),
+        SEAL_SIGNING_KEY="",
+        SEAL_SIGNING_KEY_FILE=str(folder / "keys" / "seal-signing.key"),
+        # Plain HTTP on loopback, so that verify_seal can fetch what a verifier fetches.
+        DJANGO_SECURE_SSL_REDIRECT="false",
+    )
+    if port:
+        site.port = port
+    if secret_key:
+        site.environment["DJANGO_SECRET_KEY"] = secret_key
+    site.environment["GUNICORN_BIND"] = f"127.0.0.1:{site.port}"
+    site.environment["WAGTAILADMIN_BASE_URL"] = f"http://localhost:{site.port}"
+    return site
+
+
+def seal_tokens(site):
+    code = (
+        "import json; from members.models import Seal; "
+        "print(json.dumps({s.status: s.token for s in Seal.objects.order_by('pk')}))"
+    )
+    result = manage("shell", "--no-imports", "-c", code, **site.environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def verdict(site, token):
+    result = manage(
+        "verify_seal", f"http://localhost:{site.port}/de/siegel/{token}/", **site.environment
+    )
+    return result.returncode, result.stdout.strip().splitlines()[-1] if result.stdout else ""
+
+
+def pages(site, addresses):
+    answers = {}
+    for address in addresses:
+        status, headers, text = helpers.fetch(site.port, "GET", address, {"Host": "localhost"})
+        answers[address] = (status, headers.get("Content-Type"), CHECK_TIME.sub("", text))
+    return answers
+
+
+def files_below(folder):
+    return {
+        str(path.relative_to(folder)): path.read_bytes()
+        for path in Path(folder).rglob("*")
+        if path.is_file()
+    }
+
+
+def test_a_restored_site_serves_the_same_pages_and_verifies_the_same_badges(cluster, tmp_path):
+    origin_url, restored_url = cluster
+    origin = site_in(tmp_path / "origin", origin_url)
+    origin.prepare()
+    for command in (["seal_keys", "create"], ["load_demo_content"]):
+        result = manage(*command, **origin.environment, timeout=300)
+        assert result.returncode == 0, result.stderr
+    tokens = seal_tokens(origin)
+    addresses = [
+        "/de/",
+        "/en/",
+        "/de/blog/",
+        "/de/mitglieder/",
+        "/de/veranstaltungen/",
+        "/.well-known/did.json",
+        *(f"/de/siegel/{token}/" for token in tokens.values()),
+        *(f"/de/siegel/{token}.json" for token in tokens.values()),
+        *(f"/badges/credentials/{token}" for token in tokens.values()),
+    ]
+    origin.start()
+    try:
+        served = pages(origin, addresses)
+        verdicts = {status: verdict(origin, token) for status, token in tokens.items()}
+        backup = tmp_path / "backup"
+        result = manage("backup", str(backup), **origin.environment)
+        assert result.returncode == 0, result.stderr
+    finally:
+        origin.stop()
+
+    restored = site_in(
+        tmp_path / "restored",
+        restored_url,
+        port=origin.port,
+        secret_key=origin.environment["DJANGO_SECRET_KEY"],
+    )
+    # The static files come from the code, not from the backup.
+    restored.environment["DJANGO_STATIC_ROOT"] = origin.environment["DJANGO_STATIC_ROOT"]
+    result = manage("restore", str(backup), **restored.environment, timeout=300)
+    assert result.returncode == 0, result.stderr
+    restored.start()
+    try:
+        assert pages(restored, addresses) == served
+        assert {status: verdict(restored, token) for status, token in tokens.items()} == verdicts
+    finally:
+        restored.stop()
+
+    assert verdicts["active"][0] == 0 and verdicts["active"][1].startswith("VALID")
+    assert verdicts["revoked"][0] != 0
+    assert all(status == 200 for status, _type, _text in served.values())
+    for folder in ("media", "member-files"):
+        assert files_below(tmp_path / "restored" / folder) == files_below(
+            tmp_path / "origin" / folder
+        )
+    assert (
+        Path(restored.environment["SEAL_SIGNING_KEY_FILE"]).read_bytes()
+        == Path(origin.environment["SEAL_SIGNING_KEY_FILE"]).read_bytes()
+    )
+
+
+def test_a_restore_changes_nothing_where_a_site_already_is(cluster, tmp_path):
+    origin_url, _restored_url = cluster
+    site = site_in(tmp_path / "site", origin_url)
+    site.prepare()
+    backup = tmp_path / "backup"
+    assert manage("backup", str(backup), **site.environment).returncode == 0
+
+    into_a_full_database = manage("restore", str(backup), **site.environment)
+    (backup / "media.tar.gz").write_bytes(b"damaged")
+    damaged = manage("restore", str(backup), **site.environment)
+
+    assert into_a_full_database.returncode == 1
+    assert "the database is not empty" in into_a_full_database.stderr
+    assert damaged.returncode == 1
+    assert "differs from the backup's manifest" in damaged.stderr
+
+
+def test_a_sqlite_site_is_backed_up_and_restored_with_its_editors(tmp_path):
+    site = ProductionSite(
+        tmp_path / "site",
+        SEAL_SIGNING_KEY="",
+        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "site" / "member-files"),
+    )
+    (tmp_path / "site").mkdir()
+    site.prepare()
+    site.create_editor("redaktion", "ein-langes-passwort-42")
+    backup = tmp_path / "backup"
+    assert manage("backup", str(backup), **site.environment).returncode == 0
+    restored = {
+        **site.environment,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'restored.sqlite3'}",
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "restored-media"),
+        "DJANGO_PRIVATE_MEDIA_ROOT": str(tmp_path / "restored-member-files"),
+    }
+
+    result = manage("restore", str(backup), **restored)
+    editors = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        "print(get_user_model().objects.get().check_password('ein-langes-passwort-42'))",
+        **restored,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads((backup / "manifest.json").read_text())["database"] == "sqlite"
+    assert editors.stdout.strip() == "True"
