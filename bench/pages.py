@@ -166,7 +166,7 @@ def report(files, counts):
     print("\n".join(measured[0]["setup"]))
     print(
         f"\n{'mode':<6} {'page':<26} {'address':<46} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} "
-        f"{'x bare':>7} {'SQL':>4} {'CPU ms':>7} {'others':>6}  target"
+        f"{'x bare':>7} {'SQL':>4} {'CPU ms':>7} {'others':>6} {'conns':>6}  target"
     )
     everything_met = True
     for run_of_mode in measured:
@@ -181,7 +181,8 @@ def report(files, counts):
                 f"{result['requests_per_second']:>7,.0f} {result['p50_ms']:>7.1f} "
                 f"{result['p99_ms']:>7.1f} {result['requests_per_second'] / bare:>7.2f} "
                 f"{counts[label][mode]:>4} {result['server_cpu_ms']:>7.2f} "
-                f"{result['others_percent']:>5}%  {said}"
+                f"{result['others_percent']:>5}% "
+                f"{'+'.join(map(str, result['connections_per_worker'])):>6}  {said}"
             )
     print(
         "\ndrawn: every page drawn anew (PAGE_ANSWER_SECONDS=0; the shared pieces, menu and "
@@ -192,7 +193,8 @@ def report(files, counts):
         f"{KEPT_SHARE_OF_BARE:.0%} of the bare view.\nx bare: requests/s as a share of the bare "
         "view's in the same mode (the mean of its two runs). SQL: queries per request with "
         "warm caches.\nCPU ms: CPU time of gunicorn and Redis per request. others: the share "
-        "of the cores that other programs took during the run."
+        "of the cores that other programs took during the run.\nconns: how many of wrk's "
+        "connections each worker held a second into the run."
     )
     print("The page budget is met." if everything_met else "The page budget is MISSED.")
     return 0 if everything_met else 1

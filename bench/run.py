@@ -25,12 +25,13 @@ P99_BUDGET_MS = 20
 # A run started while other programs keep the cores busy measures them as much as the site.
 BUSY_BEFORE_RUN_PERCENT = 15
 WRK_REPORT = Path(__file__).with_name("wrk_report.lua")
-# About how many requests a connection carries before the load generator closes it and opens
+# About how long a connection carries requests before the load generator closes it and opens
 # another. All of wrk's connections open at once, before the workers are busy, and each stays
 # with the worker that accepted it: kept for the whole run, one worker held 7 or 8 of the 8 in
 # most runs, and one core did nearly all the work. Connections that come and go, as clients'
-# and a proxy's do, are accepted by whichever worker is idle, and so shared between them.
-REQUESTS_PER_CONNECTION = 3000
+# and a proxy's do, are accepted by whichever worker is idle, and so shared between them. The
+# warm-up's rate turns this into a number of requests for each address.
+SECONDS_PER_CONNECTION = 2
 # The state "established" in /proc/net/tcp.
 ESTABLISHED = "01"
 RESULT_LINE = re.compile(r"^BENCH (?P<fields>.*)$", re.MULTILINE)
@@ -175,9 +176,11 @@ def children_seconds():
     return usage.ru_utime + usage.ru_stime
 
 
-def wrk(url, *, seconds, connections, threads, while_running=None):
-    """wrk's figures for ``url``; ``while_running()`` is called a second into the run and
-    its result returned beside them."""
+def wrk(url, *, seconds, connections, threads, requests_per_second=1500, while_running=None):
+    """wrk's figures for ``url``, with each connection closed after about
+    ``SECONDS_PER_CONNECTION`` at ``requests_per_second``; ``while_running()`` is called a
+    second into the run and its result returned beside them."""
+    requests_per_connection = requests_per_second * SECONDS_PER_CONNECTION
     process = subprocess.Popen(
         [
             "wrk",
@@ -188,7 +191,7 @@ def wrk(url, *, seconds, connections, threads, while_running=None):
             f"--script={WRK_REPORT}",
             url,
             "--",
-            str(max(1, REQUESTS_PER_CONNECTION * threads // connections)),
+            str(max(1, int(requests_per_connection * threads // connections))),
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -209,7 +212,8 @@ def measure(args, target):
     url = args.base_url + target.path
     load = {"connections": args.connections, "threads": args.threads}
     # The first requests of each worker compile templates: not what is measured.
-    wrk(url, seconds=2, **load)
+    warm_up, _seen = wrk(url, seconds=2, **load)
+    load["requests_per_second"] = warm_up["requests"] / warm_up["seconds"]
     wait_until_quiet()
     machine_before, wrk_before = cpu_times(), children_seconds()
     server_before = server_seconds(args.server_pid, args.redis_pid)
@@ -269,7 +273,7 @@ def setup_lines(args):
         f"load     {command_version('wrk', '--version').split(' [')[0]}, {args.threads} "
         f"thread(s), {args.connections} connections, {args.seconds} s per address after 2 s "
         "of warm-up, keep-alive, each connection replaced after about "
-        f"{REQUESTS_PER_CONNECTION:,} requests, X-Forwarded-Proto: https as the proxy sends it",
+        f"{SECONDS_PER_CONNECTION} s, X-Forwarded-Proto: https as the proxy sends it",
     ]
 
 

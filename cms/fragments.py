@@ -31,12 +31,18 @@ def forget_all(**_signal_arguments):
 
 
 def cached(name, render):
-    """``render()``'s result for the visitor's language, from the cache while nothing changed."""
-    key = f"site-fragment:{name}:{get_language()}:{current_version()}"
-    fragment = cache.get(key)
-    if fragment is None:
-        fragment = render()
-        cache.set(key, fragment, timeout=24 * 3600)
+    """``render()``'s result for the visitor's language, from the cache while nothing changed:
+    one round trip reads the piece with the version it was made under and the current one."""
+    key = f"site-fragment:{name}:{get_language()}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY) or current_version()
+    stored = found.get(key)
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    # The version is read before the piece is made: a change that comes meanwhile replaces
+    # it, and what was made from the old state is never read again.
+    fragment = render()
+    cache.set(key, (version, fragment), timeout=24 * 3600)
     return fragment
 
 

@@ -23,11 +23,13 @@ def service_missing(reason):
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with an empty cache: a rolled-back test leaves no version change
-    behind that would make the next one forget what it cached."""
-    from django.core.cache import cache
+    """Every test starts with empty caches: a rolled-back test leaves no version change
+    behind that would make the next one forget what it cached, and no rendition of an image
+    whose id the next one gives to another."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -54,6 +54,6 @@ def redis_server(tmp_path, monkeypatch):
         service_missing("redis-server is not installed (scripts/test-all installs it)")
     server = RedisServer(tmp_path / "redis")
     monkeypatch.setattr(resilient, "outages", resilient.Outages())
-    with override_settings(CACHES={"default": redis_cache(server.url)}):
+    with override_settings(CACHES={**settings.CACHES, "default": redis_cache(server.url)}):
         yield server
     server._script("stop")

@@ -224,7 +224,17 @@ CACHES = {
         redis_cache(env.str("REDIS_URL"))
         if env.str("REDIS_URL", default="")
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Wagtail looks up and stores every image's rendition on every page it draws: in each
+    # process's own memory that costs no round trip (a quarter of a page's time in Redis,
+    # docs/performance.md). Nothing stale can be met there: the key holds the image's file
+    # hash and focal point, so a changed image is looked up under a new key.
+    "renditions": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "renditions",
+        "TIMEOUT": 3600,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
 # Sessions are read from Redis when the app servers share it, and kept in the database as
 # well, so that nobody is logged out when Redis is lost. A cache of each process's own would

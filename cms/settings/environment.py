@@ -121,7 +121,9 @@ def database_from_url(url, *, base_dir):
                 "create the folder first"
             )
         config["OPTIONS"] = sqlite_options()
-    config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=0)
+    # A new connection for every request cost a fifth of a page's time (docs/performance.md);
+    # a kept one is checked before each request reuses it.
+    config["CONN_MAX_AGE"] = whole_number("DATABASE_CONN_MAX_AGE", default=60)
     config["CONN_HEALTH_CHECKS"] = config["CONN_MAX_AGE"] > 0
     return config
 

@@ -4,6 +4,7 @@ verifies the same badges as the one that was backed up."""
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import psycopg
@@ -15,6 +16,8 @@ from tests.helpers import ProductionSite, manage
 pytestmark = pytest.mark.standalone
 
 # What differs between two answers of the same page: the time of a badge check.
+# The seals whose verdicts are compared: one valid, one not.
+CHECKED = ("active", "revoked")
 CHECK_TIME = re.compile(r'<time datetime="[^"]+">[^<]*</time>|"checkedAt": "[^"]+"')
 
 
@@ -101,7 +104,7 @@ def test_a_restored_site_serves_the_same_pages_and_verifies_the_same_badges(clus
     origin.start()
     try:
         served = pages(origin, addresses)
-        verdicts = {status: verdict(origin, token) for status, token in tokens.items()}
+        verdicts = {status: verdict(origin, tokens[status]) for status in CHECKED}
         backup = tmp_path / "backup"
         result = manage("backup", str(backup), **origin.environment)
         assert result.returncode == 0, result.stderr
@@ -121,7 +124,7 @@ def test_a_restored_site_serves_the_same_pages_and_verifies_the_same_badges(clus
     restored.start()
     try:
         assert pages(restored, addresses) == served
-        assert {status: verdict(restored, token) for status, token in tokens.items()} == verdicts
+        assert {status: verdict(restored, tokens[status]) for status in CHECKED} == verdicts
     finally:
         restored.stop()
 
@@ -138,31 +141,21 @@ def test_a_restored_site_serves_the_same_pages_and_verifies_the_same_badges(clus
     )
 
 
-def test_a_restore_changes_nothing_where_a_site_already_is(cluster, tmp_path):
-    origin_url, _restored_url = cluster
-    site = site_in(tmp_path / "site", origin_url)
-    site.prepare()
-    backup = tmp_path / "backup"
-    assert manage("backup", str(backup), **site.environment).returncode == 0
-
-    into_a_full_database = manage("restore", str(backup), **site.environment)
-    (backup / "media.tar.gz").write_bytes(b"damaged")
-    damaged = manage("restore", str(backup), **site.environment)
-
-    assert into_a_full_database.returncode == 1
-    assert "the database is not empty" in into_a_full_database.stderr
-    assert damaged.returncode == 1
-    assert "differs from the backup's manifest" in damaged.stderr
-
-
-def test_a_sqlite_site_is_backed_up_and_restored_with_its_editors(tmp_path):
-    site = ProductionSite(
-        tmp_path / "site",
+def sqlite_site(folder, migrated_sqlite):
+    """The production settings on a copy of the migrated SQLite database, with folders of
+    its own; no server."""
+    folder.mkdir()
+    shutil.copyfile(migrated_sqlite, folder / "db.sqlite3")
+    return ProductionSite(
+        folder,
         SEAL_SIGNING_KEY="",
-        DJANGO_PRIVATE_MEDIA_ROOT=str(tmp_path / "site" / "member-files"),
+        SEAL_SIGNING_KEY_FILE=str(folder / "keys" / "seal-signing.key"),
+        DJANGO_PRIVATE_MEDIA_ROOT=str(folder / "member-files"),
     )
-    (tmp_path / "site").mkdir()
-    site.prepare()
+
+
+def test_a_sqlite_site_is_backed_up_and_restored_with_its_editors(tmp_path, migrated_sqlite):
+    site = sqlite_site(tmp_path / "site", migrated_sqlite)
     site.create_editor("redaktion", "ein-langes-passwort-42")
     backup = tmp_path / "backup"
     assert manage("backup", str(backup), **site.environment).returncode == 0
@@ -186,3 +179,21 @@ def test_a_sqlite_site_is_backed_up_and_restored_with_its_editors(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads((backup / "manifest.json").read_text())["database"] == "sqlite"
     assert editors.stdout.strip() == "True"
+
+
+def test_a_restore_changes_nothing_where_a_site_already_is(tmp_path, migrated_sqlite):
+    site = sqlite_site(tmp_path / "site", migrated_sqlite)
+    backup = tmp_path / "backup"
+    assert manage("backup", str(backup), **site.environment).returncode == 0
+    again = manage("backup", str(backup), **site.environment)
+
+    into_a_full_database = manage("restore", str(backup), **site.environment)
+    (backup / "media.tar.gz").write_bytes(b"damaged")
+    damaged = manage("restore", str(backup), **site.environment)
+
+    assert again.returncode == 1
+    assert "exists already" in again.stderr
+    assert into_a_full_database.returncode == 1
+    assert "the database is not empty" in into_a_full_database.stderr
+    assert damaged.returncode == 1
+    assert "differs from the backup's manifest" in damaged.stderr
