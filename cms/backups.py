@@ -18,7 +18,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
+
+from members.signing import write_secret
 
 MANIFEST = "manifest.json"
 POSTGRES_DUMP = "database.pgdump"
@@ -39,15 +42,30 @@ def engine():
     return vendor
 
 
+# The connection options of DATABASES["default"]["OPTIONS"] that PostgreSQL's client programs
+# read from the environment.
+LIBPQ_VARIABLES = {
+    "sslmode": "PGSSLMODE",
+    "sslrootcert": "PGSSLROOTCERT",
+    "sslcert": "PGSSLCERT",
+    "sslkey": "PGSSLKEY",
+}
+
+
 def postgres_command(program, *arguments):
-    """``program`` with the connection of the default database, its password in the
-    environment rather than on the command line."""
+    """``program`` with the connection of the default database, its password and TLS options
+    in the environment rather than on the command line."""
     database = settings.DATABASES["default"]
     command = [program, "--no-password"]
     for option, key in (("--host", "HOST"), ("--port", "PORT"), ("--username", "USER")):
         if database.get(key):
             command += [option, str(database[key])]
-    environment = {**os.environ, "PGPASSWORD": database.get("PASSWORD") or ""}
+    environment = dict(os.environ)
+    if database.get("PASSWORD"):
+        environment["PGPASSWORD"] = database["PASSWORD"]
+    for option, variable in LIBPQ_VARIABLES.items():
+        if database.get("OPTIONS", {}).get(option):
+            environment[variable] = str(database["OPTIONS"][option])
     return [*command, *arguments, "--dbname", database["NAME"]], environment
 
 
@@ -76,7 +94,9 @@ def checksum(path):
 def archive(folder, target):
     with tarfile.open(target, "w:gz") as tar:
         if Path(folder).is_dir():
-            tar.add(folder, arcname=".")
+            # Resolved: a media folder that is a link to a shared volume is archived with what
+            # it holds, not as the link.
+            tar.add(Path(folder).resolve(), arcname=".")
 
 
 def signing_key_file():
@@ -106,11 +126,9 @@ def back_up(folder, *, with_signing_key=True):
         archive(settings.MEMBER_FILES_ROOT, folder / MEMBER_FILES)
         key = signing_key_file()
         if with_signing_key and settings.SEAL_SIGNING_KEY:
-            (folder / SIGNING_KEY).write_text(settings.SEAL_SIGNING_KEY + "\n")
+            write_secret(folder / SIGNING_KEY, settings.SEAL_SIGNING_KEY)
         elif with_signing_key and key and key.exists():
-            shutil.copyfile(key, folder / SIGNING_KEY)
-        if (folder / SIGNING_KEY).exists():
-            (folder / SIGNING_KEY).chmod(0o600)
+            write_secret(folder / SIGNING_KEY, key.read_text().strip())
         recorder = MigrationRecorder(connection)
         manifest = {
             "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -132,16 +150,33 @@ def back_up(folder, *, with_signing_key=True):
 
 
 def read_manifest(folder):
+    """The backup's manifest, once every file it needs is there as it was written."""
     folder = Path(folder)
     try:
         manifest = json.loads((folder / MANIFEST).read_text())
-    except (OSError, ValueError) as error:
+        database = POSTGRES_DUMP if manifest["database"] == "postgresql" else SQLITE_COPY
+        files = manifest["files"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise BackupError(f"{folder} holds no readable {MANIFEST}: {error}") from error
-    for name, expected in manifest["files"].items():
+    for name in (database, MEDIA, MEMBER_FILES):
+        if name not in files:
+            raise BackupError(f"the backup's manifest lists no {name}")
+    for name, expected in files.items():
         path = folder / name
         if not path.exists() or checksum(path) != expected:
             raise BackupError(f"{path} is missing or differs from the backup's manifest")
     return manifest
+
+
+def migrations_unknown_here(manifest):
+    """The backup's latest migrations that this code does not have: a backup of a newer
+    version of the site."""
+    known = MigrationLoader(None, ignore_no_migrations=True).disk_migrations
+    return sorted(
+        f"{app}.{name}"
+        for app, name in manifest.get("latest_migrations", {}).items()
+        if (app, name) not in known and app in {label for label, _name in known}
+    )
 
 
 def is_empty_database():
@@ -153,11 +188,25 @@ def is_empty_folder(folder):
     return not folder.exists() or not any(folder.iterdir())
 
 
-def extract(source, target):
-    target = Path(target)
-    target.mkdir(parents=True, exist_ok=True)
+def unpacked_beside(source, target):
+    """``source`` unpacked into a new folder beside ``target`` (on the same file system, where
+    ``target`` is a link to a shared volume), to be moved into it."""
+    target = Path(target).resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    unpacked = target.with_name(f".{target.name}.restoring")
+    shutil.rmtree(unpacked, ignore_errors=True)
+    unpacked.mkdir()
     with tarfile.open(source, "r:gz") as tar:
-        tar.extractall(target, filter="data")
+        tar.extractall(unpacked, filter="data")
+    return unpacked
+
+
+def put_in_place(unpacked, target):
+    target = Path(target).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    for item in unpacked.iterdir():
+        item.rename(target / item.name)
+    unpacked.rmdir()
 
 
 def restore(folder):
@@ -169,6 +218,12 @@ def restore(folder):
     if manifest["database"] != vendor:
         raise BackupError(
             f"the backup holds a {manifest['database']} database; this site uses {vendor}"
+        )
+    newer = migrations_unknown_here(manifest)
+    if newer:
+        raise BackupError(
+            "the backup was made by a newer version of the site (migrations "
+            f"{', '.join(newer)}); restore it with that version"
         )
     if not is_empty_database():
         raise BackupError("the database is not empty; restore into a new, empty database")
@@ -182,20 +237,33 @@ def restore(folder):
             raise BackupError("the backup holds a signing key; set SEAL_SIGNING_KEY_FILE")
         if key.exists() and key.read_bytes() != (folder / SIGNING_KEY).read_bytes():
             raise BackupError(f"{key} holds another signing key; move it away first")
-    if vendor == "postgresql":
-        command, environment = postgres_command(
-            "pg_restore", "--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"
-        )
-        run([*command, str(folder / POSTGRES_DUMP)], environment)
-    else:
-        connection.ensure_connection()
-        source = sqlite3.connect(folder / SQLITE_COPY)
-        source.backup(connection.connection)
-        source.close()
-    extract(folder / MEDIA, settings.MEDIA_ROOT)
-    extract(folder / MEMBER_FILES, settings.MEMBER_FILES_ROOT)
+    # The files are unpacked first, beside their folders: if that fails, the database is
+    # still empty, and nothing is left behind but the unpacked folders, which are removed.
+    targets = (settings.MEDIA_ROOT, settings.MEMBER_FILES_ROOT)
+    unpacked = []
+    try:
+        for archive_name, target in zip((MEDIA, MEMBER_FILES), targets, strict=True):
+            unpacked.append(unpacked_beside(folder / archive_name, target))
+        if vendor == "postgresql":
+            command, environment = postgres_command(
+                "pg_restore",
+                "--no-owner",
+                "--no-privileges",
+                "--exit-on-error",
+                "--single-transaction",
+            )
+            run([*command, str(folder / POSTGRES_DUMP)], environment)
+        else:
+            connection.ensure_connection()
+            source = sqlite3.connect(folder / SQLITE_COPY)
+            source.backup(connection.connection)
+            source.close()
+    except BaseException:
+        for folder_unpacked in unpacked:
+            shutil.rmtree(folder_unpacked, ignore_errors=True)
+        raise
+    for folder_unpacked, target in zip(unpacked, targets, strict=True):
+        put_in_place(folder_unpacked, target)
     if has_key and not settings.SEAL_SIGNING_KEY and not key.exists():
-        key.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(folder / SIGNING_KEY, key)
-        key.chmod(0o600)
+        write_secret(key, (folder / SIGNING_KEY).read_text().strip())
     return manifest

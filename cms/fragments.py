@@ -57,11 +57,17 @@ def forget_saved(update_fields=None, **signal_arguments):
 
 
 def forget_when_changed(*models):
-    """Forget every stored piece when an item of one of ``models`` is saved or deleted; for
-    the snippets of the feature apps that pieces show."""
-    from django.db.models.signals import post_delete, post_save
+    """Forget every stored piece when an item of one of ``models`` is saved or deleted, or its
+    many-to-many links change; for the snippets of the feature apps that pieces show."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for model in models:
+        for field in model._meta.many_to_many:
+            m2m_changed.connect(
+                forget_all,
+                sender=field.remote_field.through,
+                dispatch_uid=f"fragments-m2m-{model}-{field.name}",
+            )
         post_save.connect(forget_saved, sender=model, dispatch_uid=f"fragments-save-{model}")
         post_delete.connect(forget_all, sender=model, dispatch_uid=f"fragments-delete-{model}")
 
@@ -69,14 +75,22 @@ def forget_when_changed(*models):
 def connect_signals():
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Page, Site
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from cms.models import ContactPerson, District, FundingNotice, OfficeAddress, SiteSettings
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(forget_all, dispatch_uid=f"fragments-{signal}")
+    # A page made private is saved as its restriction alone.
     forget_when_changed(
-        Page, Site, SiteSettings, ContactPerson, OfficeAddress, FundingNotice, District
+        Page,
+        PageViewRestriction,
+        Site,
+        SiteSettings,
+        ContactPerson,
+        OfficeAddress,
+        FundingNotice,
+        District,
     )
     forget_when_changed(get_image_model(), get_document_model())

@@ -30,6 +30,7 @@ from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
 
+from cms import fragments
 from search.sync import request_reindex
 
 from . import badge_answers
@@ -299,8 +300,10 @@ def organisation_update(
             replaced_logo.delete()
         if sectors is not None:
             organisation.sectors.set(sectors)
-        # Saved without a save() (for the version check): the search is told here.
+        # Saved without a save() (for the version check): the search and the kept pages are
+        # told here.
         request_reindex(organisation)
+        fragments.forget_all()
         log(
             instance=organisation,
             action="members.organisation.change",
@@ -1085,6 +1088,7 @@ def ambassador_end(*, ambassador, by, on=None):
             term_end=max(on, ambassador.term_start + timedelta(days=1))
         )
         ambassador.refresh_from_db()
+        fragments.forget_all()
         if ambassador.organisation_id:
             request_reindex(ambassador.organisation)
         log(

@@ -8,7 +8,6 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from cms.answers import keep_for_visitors
 from cms.filters import ActiveFilter
 
 from . import promotions, service
@@ -47,9 +46,9 @@ def query_string(params, **changes):
     return f"?{kept.urlencode()}"
 
 
-# Never kept for visitors (cms.page_answers): every search is counted for the popular searches,
-# and its results are those of the index as it is now, which the task worker writes after a
-# page is published.
+# Searches and suggestions are never kept for visitors (cms.page_answers): every search is
+# counted for the popular searches, and both show the index as it is now, which the task
+# worker writes after a page is published.
 @require_http_methods(["GET", "HEAD"])
 def results(request):
     query = cleaned(request.GET.get("q", ""))
@@ -111,7 +110,6 @@ def found_sort(request):
 
 
 @require_http_methods(["GET", "HEAD"])
-@keep_for_visitors
 def suggestions(request):
     """What the search box offers while a visitor types: titles, kinds and addresses."""
     hits = service.suggestions(cleaned(request.GET.get("q", "")), language=get_language())

@@ -227,8 +227,9 @@ CACHES = {
     ),
     # Wagtail looks up and stores every image's rendition on every page it draws: in each
     # process's own memory that costs no round trip (a quarter of a page's time in Redis,
-    # docs/performance.md). Nothing stale can be met there: the key holds the image's file
-    # hash and focal point, so a changed image is looked up under a new key.
+    # docs/performance.md). A changed image is looked up under a new key, which holds its
+    # file's hash and focal point; only renditions purged by hand
+    # (wagtail_update_image_renditions --purge-only) reach the other processes within the hour.
     "renditions": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "renditions",

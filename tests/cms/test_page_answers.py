@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from django.test import RequestFactory
 from django.utils import timezone
+from wagtail.models import PageViewRestriction
 
 from cms.models import ContactPerson
 from home.models import Registration
@@ -134,6 +135,39 @@ def test_a_seal_change_shows_in_the_directory_at_once(site, changes):
         )
 
     assert name not in site.get("/de/mitglieder/").content.decode()
+
+
+def test_a_page_made_private_is_no_longer_served_to_visitors(site, site_tree, changes):
+    assert site.get("/de/uber-uns/").status_code == 200
+
+    with changes():
+        PageViewRestriction.objects.create(
+            page=site_tree.about, restriction_type=PageViewRestriction.LOGIN
+        )
+
+    assert site.get("/de/uber-uns/").status_code == 302
+
+
+def test_a_members_edited_profile_shows_in_the_directory_at_once(site, changes):
+    committee = committee_member()
+    application = draft_application()
+    organisation = application.organisation
+    with changes():
+        services.application_submit(application=application, by=owner_of(organisation))
+        services.application_start_review(application=application, by=committee)
+        services.application_approve(application=application, by=committee)
+    assert organisation.name in site.get("/de/mitglieder/").content.decode()
+    organisation.refresh_from_db()
+
+    with changes():
+        services.organisation_update(
+            organisation=organisation,
+            by=owner_of(organisation),
+            version=organisation.version,
+            name="Hafenwerkstatt Stade eG",
+        )
+
+    assert "Hafenwerkstatt Stade eG" in site.get("/de/mitglieder/").content.decode()
 
 
 def test_a_logged_in_editor_and_an_anonymous_visitor_each_get_their_own_page(

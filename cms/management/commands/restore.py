@@ -1,3 +1,4 @@
+from django.core.cache import caches
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -7,8 +8,8 @@ from cms import backups
 class Command(BaseCommand):
     help = (
         "Restore a backup made by manage.py backup into this site's empty database, empty "
-        "media folders and signing key file, then migrate and rebuild the search index. Start "
-        "the site's processes afterwards."
+        "media folders and signing key file, then migrate, rebuild the search index and clear "
+        "the cache. Start the site's processes afterwards."
     )
 
     def add_arguments(self, parser):
@@ -23,4 +24,8 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         self.stdout.write("Rebuilding the search index ...")
         call_command("search_index", "rebuild", stdout=self.stdout)
+        # What the cache holds came from the site as it was before: kept pages, pieces of
+        # pages, badge answers.
+        for cache in caches.all():
+            cache.clear()
         self.stdout.write(self.style.SUCCESS(f"Restored from {folder}"))
