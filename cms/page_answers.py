@@ -12,7 +12,8 @@ sets no cookie. A page with a form uses the visitor's CSRF token, and Django the
 cookie: such a page is never kept, so nobody receives another visitor's token.
 
 *How long*: until anything the site shows changes, through the version of ``cms.fragments``
-(pages, snippets, settings, images and documents, and the members' directory and seals), and
+(pages and who may see them, snippets, settings, images and documents, and the members'
+directory and seals), and
 at most ``PAGE_ANSWER_SECONDS``, for what changes with time alone (an event that has begun, a
 deadline that has passed); the day is part of the key, so nothing of yesterday's is served
 after midnight.

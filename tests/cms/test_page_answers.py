@@ -171,7 +171,7 @@ def test_a_members_edited_profile_shows_in_the_directory_at_once(site, changes):
 
 
 def test_a_logged_in_editor_and_an_anonymous_visitor_each_get_their_own_page(
-    site, client, admin_user, django_assert_max_num_queries
+    site, client, admin_user
 ):
     anonymous_first = site.get("/de/")
     editor = session_of(client, admin_user)
