@@ -76,9 +76,10 @@ check: install
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(MANAGE) makemigrations --check --dry-run
 
-# The quick suite never needs a server: SQLite only, no browser.
+# The quick suite never needs a server: SQLite only, no browser. Three processes on two cores,
+# as scripts/test-all explains.
 pytest: install
-	env -u DATABASE_URL $(VENV)/bin/pytest -n 2 --dist loadfile -m "not browser" $(PYTEST_ARGS)
+	env -u DATABASE_URL $(VENV)/bin/pytest -n 3 --dist loadfile -m "not browser" $(PYTEST_ARGS)
 
 test: lint check pytest
 

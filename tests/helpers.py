@@ -113,12 +113,12 @@ class ProductionSite:
         }
         self.process = None
 
-    def prepare(self, migrated_database=None):
+    def prepare(self, migrated_database=None, *, migrate=True):
         """The site's database, a copy of ``migrated_database`` (SQLite) or migrated where
-        ``DATABASE_URL`` says, and its static files."""
+        ``DATABASE_URL`` says (unless it is already: ``migrate=False``), and its static files."""
         if migrated_database:
             shutil.copyfile(migrated_database, self.folder / "db.sqlite3")
-        else:
+        elif migrate:
             result = manage("migrate", "--no-input", "-v0", **self.environment)
             assert result.returncode == 0, result.stderr
         result = manage("collectstatic", "--no-input", "-v0", **self.environment)
@@ -173,14 +173,16 @@ POSTGRES = str(Path(settings.BASE_DIR, "scripts", "postgres"))
 
 
 @contextmanager
-def postgres_cluster(prefix):
-    """A throwaway PostgreSQL cluster from scripts/postgres: its folder and its database's URL."""
+def postgres_cluster(prefix, template=None):
+    """A throwaway PostgreSQL cluster from scripts/postgres: its folder and its database's URL.
+    With ``template``, the folder of a stopped cluster, it starts as a copy of that one."""
     from tests.conftest import service_missing
 
     folder = Path(tempfile.mkdtemp(prefix=prefix))
     # The server runs as the postgres user, which must reach the folder.
     folder.chmod(0o755)
-    started = run([POSTGRES, "start", str(folder / "pg")], timeout=180)
+    command = ["copy", str(template)] if template else ["start"]
+    started = run([POSTGRES, *command, str(folder / "pg")], timeout=180)
     if started.returncode:
         shutil.rmtree(folder, ignore_errors=True)
         service_missing(f"scripts/postgres could not start a cluster: {started.stderr.strip()}")
@@ -189,3 +191,15 @@ def postgres_cluster(prefix):
     finally:
         run([POSTGRES, "stop", str(folder / "pg")])
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def migrated_postgres_cluster(prefix, tmp_path_factory):
+    """A throwaway cluster as ``postgres_cluster`` makes one, its database already migrated."""
+    from tests.conftest import service_missing
+    from tests.database_templates import ClusterMissing, migrated_cluster, shared_folder
+
+    try:
+        template = migrated_cluster(shared_folder(tmp_path_factory))
+    except ClusterMissing as missing:
+        service_missing(f"scripts/postgres could not start a cluster: {missing}")
+    return postgres_cluster(prefix, template)

@@ -13,7 +13,7 @@ def log_in(client, password="sicheres-passwort-42"):
     return client.post("/admin/login/", {"username": "redaktion", "password": password})
 
 
-def test_editor_logs_in_and_sees_the_admin_in_german(client, shared_demo_content, admin_user):
+def test_editor_logs_in_and_sees_the_admin_in_german(client, site_tree, admin_user):
     response = log_in(client)
     dashboard = client.get("/admin/").content.decode()
 
@@ -62,7 +62,7 @@ def test_admin_requires_a_login(client, db):
     assert response["Location"].startswith("/admin/login/")
 
 
-def test_english_home_page_opens_in_the_translation_editor(client, shared_demo_content, admin_user):
+def test_english_home_page_opens_in_the_translation_editor(client, site_tree, admin_user):
     log_in(client)
     english = HomePage.objects.get(locale__language_code="en")
 
@@ -72,7 +72,7 @@ def test_english_home_page_opens_in_the_translation_editor(client, shared_demo_c
     assert "Übersetzung von SMART REGION in English" in response.content.decode()
 
 
-def test_footer_settings_are_editable(client, shared_demo_content, admin_user):
+def test_footer_settings_are_editable(client, site_tree, admin_user):
     log_in(client)
 
     response = client.get(f"/admin/settings/cms/sitesettings/{Site.objects.get().id}/")

@@ -17,8 +17,8 @@ PROXIED = {"Host": "localhost", "X-Forwarded-Proto": "https"}
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with helpers.postgres_cluster("smart-region-outage-") as cluster:
+def cluster(tmp_path_factory):
+    with helpers.migrated_postgres_cluster("smart-region-outage-", tmp_path_factory) as cluster:
         yield cluster
 
 
@@ -26,7 +26,7 @@ def cluster():
 def site(tmp_path_factory, cluster):
     _folder, database_url = cluster
     site = ProductionSite(tmp_path_factory.mktemp("outage"), DATABASE_URL=database_url)
-    site.prepare()
+    site.prepare(migrate=False)
     site.start()
     yield site
     site.stop()

@@ -22,8 +22,9 @@ CHECK_TIME = re.compile(r'<time datetime="[^"]+">[^<]*</time>|"checkedAt": "[^"]
 
 
 @pytest.fixture(scope="module")
-def cluster():
-    with helpers.postgres_cluster("smart-region-backup-") as (_folder, url):
+def cluster(tmp_path_factory):
+    cluster = helpers.migrated_postgres_cluster("smart-region-backup-", tmp_path_factory)
+    with cluster as (_folder, url):
         with psycopg.connect(url, autocommit=True) as connection:
             connection.execute("CREATE DATABASE restored")
         yield url, url.rsplit("/", 1)[0] + "/restored"
@@ -86,7 +87,7 @@ def files_below(folder):
 def test_a_restored_site_serves_the_same_pages_and_verifies_the_same_badges(cluster, tmp_path):
     origin_url, restored_url = cluster
     origin = site_in(tmp_path / "origin", origin_url)
-    origin.prepare()
+    origin.prepare(migrate=False)
     for command in (["seal_keys", "create"], ["load_demo_content"]):
         result = manage(*command, **origin.environment, timeout=300)
         assert result.returncode == 0, result.stderr
