@@ -1,6 +1,7 @@
 """A site's backup as one folder, and its restore on another server: the database (a
-``pg_dump`` archive, or a consistent copy of the SQLite file), both media folders as tar
-archives, and the seal signing key, with a manifest of checksums that a restore checks first.
+``pg_dump`` archive, or a consistent copy of the SQLite file), both kinds of uploads (from
+folders or buckets) as tar archives, and the seal signing key, with a manifest of checksums
+that a restore checks first.
 
 The search index and the cache are not kept: a restore rebuilds the index from the database,
 and the cache fills itself.
@@ -9,14 +10,18 @@ and the cache fills itself.
 import hashlib
 import json
 import os
+import posixpath
 import shutil
 import sqlite3
 import subprocess
 import tarfile
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -91,12 +96,108 @@ def checksum(path):
     return digest.hexdigest()
 
 
-def archive(folder, target):
-    with tarfile.open(target, "w:gz") as tar:
-        if Path(folder).is_dir():
-            # Resolved: a media folder that is a link to a shared volume is archived with what
-            # it holds, not as the link.
-            tar.add(Path(folder).resolve(), arcname=".")
+class Folder:
+    """Uploads on the local disk, as a folder (or a link to a shared volume) that ``setting``
+    names."""
+
+    def __init__(self, path, setting):
+        self.path = Path(path)
+        self.setting = setting
+
+    def __str__(self):
+        return f"{self.path} ({self.setting})"
+
+    def is_empty(self):
+        return not self.path.exists() or not any(self.path.iterdir())
+
+    def archive(self, target):
+        with tarfile.open(target, "w:gz") as tar:
+            if self.path.is_dir():
+                # Resolved: a media folder that is a link to a shared volume is archived with
+                # what it holds, not as the link.
+                tar.add(self.path.resolve(), arcname=".")
+
+    def stage(self, source):
+        """``source`` unpacked into a new folder beside this one (on the same file system,
+        where this is a link to a shared volume), to be moved into it."""
+        target = self.path.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staged = target.with_name(f".{target.name}.restoring")
+        shutil.rmtree(staged, ignore_errors=True)
+        staged.mkdir()
+        unpack(source, staged)
+        return staged
+
+    def put_in_place(self, staged):
+        target = self.path.resolve()
+        target.mkdir(parents=True, exist_ok=True)
+        for item in staged.iterdir():
+            item.rename(target / item.name)
+        staged.rmdir()
+
+
+class Bucket:
+    """Uploads in a bucket of an S3-compatible store, through the site's storage."""
+
+    def __init__(self, storage, setting):
+        self.storage = storage
+        self.setting = setting
+
+    def __str__(self):
+        return f"the bucket {self.storage.bucket_name} ({self.setting})"
+
+    def names(self, folder=""):
+        folders, files = self.storage.listdir(folder)
+        for name in files:
+            yield posixpath.join(folder, name)
+        for inner in folders:
+            yield from self.names(posixpath.join(folder, inner))
+
+    def is_empty(self):
+        folders, files = self.storage.listdir("")
+        return not folders and not files
+
+    def archive(self, target):
+        with tarfile.open(target, "w:gz") as tar:
+            for name in self.names():
+                entry = tarfile.TarInfo(name)
+                entry.size = self.storage.size(name)
+                entry.mtime = int(self.storage.get_modified_time(name).timestamp())
+                with self.storage.open(name, "rb") as file:
+                    tar.addfile(entry, file)
+
+    def stage(self, source):
+        staged = Path(tempfile.mkdtemp(prefix="smart-region-restoring-"))
+        unpack(source, staged)
+        return staged
+
+    def put_in_place(self, staged):
+        for path in sorted(staged.rglob("*")):
+            if path.is_file():
+                name = path.relative_to(staged).as_posix()
+                with path.open("rb") as file:
+                    saved = self.storage.save(name, File(file))
+                if saved != name:
+                    raise BackupError(f"{self} already held {name}; it was saved as {saved}")
+        shutil.rmtree(staged)
+
+
+def unpack(source, folder):
+    with tarfile.open(source, "r:gz") as tar:
+        tar.extractall(folder, filter="data")
+
+
+def upload_places():
+    """Where the two kinds of uploads are, by the name of their archive in a backup."""
+    media, member_files = storages["default"], storages["member_files"]
+    return {
+        MEDIA: Folder(media.location, "MEDIA_ROOT")
+        if isinstance(media, FileSystemStorage)
+        else Bucket(media, "MEDIA_S3_BUCKET"),
+        MEMBER_FILES: Folder(member_files.location, "MEMBER_FILES_ROOT")
+        if isinstance(member_files, FileSystemStorage)
+        else Bucket(member_files, "MEMBER_FILES_S3_BUCKET"),
+    }
 
 
 def signing_key_file():
@@ -122,8 +223,8 @@ def back_up(folder, *, with_signing_key=True):
                 connection.ensure_connection()
                 connection.connection.backup(copy)
             copy.close()
-        archive(settings.MEDIA_ROOT, folder / MEDIA)
-        archive(settings.MEMBER_FILES_ROOT, folder / MEMBER_FILES)
+        for archive_name, place in upload_places().items():
+            place.archive(folder / archive_name)
         key = signing_key_file()
         if with_signing_key and settings.SEAL_SIGNING_KEY:
             write_secret(folder / SIGNING_KEY, settings.SEAL_SIGNING_KEY)
@@ -183,32 +284,6 @@ def is_empty_database():
     return not connection.introspection.table_names()
 
 
-def is_empty_folder(folder):
-    folder = Path(folder)
-    return not folder.exists() or not any(folder.iterdir())
-
-
-def unpacked_beside(source, target):
-    """``source`` unpacked into a new folder beside ``target`` (on the same file system, where
-    ``target`` is a link to a shared volume), to be moved into it."""
-    target = Path(target).resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    unpacked = target.with_name(f".{target.name}.restoring")
-    shutil.rmtree(unpacked, ignore_errors=True)
-    unpacked.mkdir()
-    with tarfile.open(source, "r:gz") as tar:
-        tar.extractall(unpacked, filter="data")
-    return unpacked
-
-
-def put_in_place(unpacked, target):
-    target = Path(target).resolve()
-    target.mkdir(parents=True, exist_ok=True)
-    for item in unpacked.iterdir():
-        item.rename(target / item.name)
-    unpacked.rmdir()
-
-
 def restore(folder):
     """Restore the backup in ``folder`` into the configured database, media folders and
     signing key file, all of which must be empty; return its manifest."""
@@ -227,9 +302,10 @@ def restore(folder):
         )
     if not is_empty_database():
         raise BackupError("the database is not empty; restore into a new, empty database")
-    for setting in ("MEDIA_ROOT", "MEMBER_FILES_ROOT"):
-        if not is_empty_folder(getattr(settings, setting)):
-            raise BackupError(f"{getattr(settings, setting)} is not empty ({setting})")
+    places = upload_places()
+    for place in places.values():
+        if not place.is_empty():
+            raise BackupError(f"{place} is not empty")
     key = signing_key_file()
     has_key = (folder / SIGNING_KEY).exists()
     if has_key and not settings.SEAL_SIGNING_KEY:
@@ -237,13 +313,13 @@ def restore(folder):
             raise BackupError("the backup holds a signing key; set SEAL_SIGNING_KEY_FILE")
         if key.exists() and key.read_bytes() != (folder / SIGNING_KEY).read_bytes():
             raise BackupError(f"{key} holds another signing key; move it away first")
-    # The files are unpacked first, beside their folders: if that fails, the database is
-    # still empty, and nothing is left behind but the unpacked folders, which are removed.
-    targets = (settings.MEDIA_ROOT, settings.MEMBER_FILES_ROOT)
-    unpacked = []
+    # The files are unpacked first, beside their folders (or, for a bucket, in a temporary
+    # one): if that fails, the database is still empty, and nothing is left behind but the
+    # unpacked folders, which are removed.
+    staged = {}
     try:
-        for archive_name, target in zip((MEDIA, MEMBER_FILES), targets, strict=True):
-            unpacked.append(unpacked_beside(folder / archive_name, target))
+        for archive_name, place in places.items():
+            staged[archive_name] = place.stage(folder / archive_name)
         if vendor == "postgresql":
             command, environment = postgres_command(
                 "pg_restore",
@@ -259,11 +335,11 @@ def restore(folder):
             source.backup(connection.connection)
             source.close()
     except BaseException:
-        for folder_unpacked in unpacked:
-            shutil.rmtree(folder_unpacked, ignore_errors=True)
+        for unpacked in staged.values():
+            shutil.rmtree(unpacked, ignore_errors=True)
         raise
-    for folder_unpacked, target in zip(unpacked, targets, strict=True):
-        put_in_place(folder_unpacked, target)
+    for archive_name, place in places.items():
+        place.put_in_place(staged[archive_name])
     if has_key and not settings.SEAL_SIGNING_KEY and not key.exists():
         write_secret(key, (folder / SIGNING_KEY).read_text().strip())
     return manifest

@@ -3,8 +3,9 @@ PNG or JPEG file within the size limit, a logo a PNG, JPEG or WebP image within 
 pixel limits."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
+from django.core.files.storage import FileSystemStorage, storages
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
@@ -88,7 +89,16 @@ def named_by_content(upload, stem, content_type):
     return upload
 
 
+class MemberFilesStorage(FileSystemStorage):
+    """Members' attachments on the local disk, in ``MEMBER_FILES_ROOT``: outside the public
+    media folder, so that only the download views, which check permissions, hand them out."""
+
+    @cached_property
+    def base_location(self):
+        return self._value_or_setting(self._location, settings.MEMBER_FILES_ROOT)
+
+
 def private_storage():
-    """Where application documents are kept: outside the public media folder, so that only the
-    download views, which check permissions, hand them out."""
-    return FileSystemStorage(location=settings.MEMBER_FILES_ROOT)
+    """Where application documents are kept (``STORAGES["member_files"]``): a folder or a
+    bucket that nobody reaches but the site."""
+    return storages["member_files"]

@@ -207,3 +207,96 @@ def tasks_from(name, *, default):
             f"{name}={choice!r} is not a task backend; expected {' or '.join(TASK_BACKENDS)}"
         )
     return {"default": {"BACKEND": TASK_BACKENDS[choice]}}
+
+
+def media_storages():
+    """Where uploads are kept: ``default`` for images, renditions and documents, and
+    ``member_files`` for members' attachments. Both on the local disk (``MEDIA_ROOT`` and
+    ``MEMBER_FILES_ROOT``) unless ``MEDIA_S3_BUCKET`` and ``MEMBER_FILES_S3_BUCKET`` name
+    buckets of an S3-compatible store; boto3 reads ``AWS_ACCESS_KEY_ID`` and
+    ``AWS_SECRET_ACCESS_KEY`` itself."""
+    media_bucket = env.str("MEDIA_S3_BUCKET", default="").strip()
+    member_files_bucket = env.str("MEMBER_FILES_S3_BUCKET", default="").strip()
+    if bool(media_bucket) != bool(member_files_bucket):
+        # Several app servers share both or neither; one on a local disk would be lost to
+        # the other servers.
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET and MEMBER_FILES_S3_BUCKET are set together or not at all; "
+            f"only {'MEDIA_S3_BUCKET' if media_bucket else 'MEMBER_FILES_S3_BUCKET'} is set"
+        )
+    if media_bucket and member_files_bucket == media_bucket:
+        raise ImproperlyConfigured(
+            f"MEMBER_FILES_S3_BUCKET={member_files_bucket!r} is the bucket of the public media; "
+            "members' attachments need a private bucket of their own"
+        )
+    if media_bucket and not media_endpoint():
+        raise ImproperlyConfigured(
+            "MEDIA_S3_BUCKET is set but MEDIA_S3_ENDPOINT_URL is not; name the store's address, "
+            "such as https://s3.eu-central-1.amazonaws.com"
+        )
+    if not media_bucket:
+        return {
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "member_files": {"BACKEND": "members.uploads.MemberFilesStorage"},
+        }
+    return {
+        "default": s3_storage(media_bucket, public=True),
+        "member_files": s3_storage(member_files_bucket, public=False),
+    }
+
+
+def media_endpoint():
+    endpoint = env.str("MEDIA_S3_ENDPOINT_URL", default="").strip()
+    if endpoint and (
+        urlsplit(endpoint).scheme not in ("http", "https") or not urlsplit(endpoint).netloc
+    ):
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_ENDPOINT_URL={endpoint!r} is not an http or https address"
+        )
+    return endpoint or None
+
+
+def media_origins():
+    """The origins besides the site's own that pages load images from, for the
+    Content-Security-Policy: the public media's address, when they are in a bucket."""
+    if not env.str("MEDIA_S3_BUCKET", default="").strip():
+        return []
+    address = media_public_url() or urlsplit(media_endpoint())
+    return [f"{address.scheme}://{address.netloc}"]
+
+
+def media_public_url():
+    """Where browsers fetch public images from (``MEDIA_S3_PUBLIC_URL``, a CDN or the bucket's
+    own address); without it, the bucket's address at the endpoint."""
+    raw = env.str("MEDIA_S3_PUBLIC_URL", default="").strip()
+    if not raw:
+        return None
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.query:
+        raise ImproperlyConfigured(
+            f"MEDIA_S3_PUBLIC_URL={raw!r} is not an address browsers can fetch images from; "
+            "write it as https://media.example.org/ or https://media.example.org/path/"
+        )
+    return parts
+
+
+def s3_storage(bucket, *, public):
+    """A bucket through django-storages. Files never replace one another (Wagtail names them
+    anew). Public media get plain addresses under ``MEDIA_S3_PUBLIC_URL`` or the bucket's own;
+    the attachments' addresses would be signed and short-lived, though only the site reads
+    them, after a permission check."""
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": media_endpoint(),
+        "region_name": env.str("MEDIA_S3_REGION", default="").strip() or None,
+        "file_overwrite": False,
+        "default_acl": None,
+        # The bucket's name in the path: the one form every S3-compatible store answers.
+        "addressing_style": "path",
+        "querystring_auth": not public,
+    }
+    public_url = media_public_url() if public else None
+    if public_url is not None:
+        options["custom_domain"] = public_url.netloc + public_url.path.rstrip("/")
+        options["url_protocol"] = f"{public_url.scheme}:"
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -8,7 +8,7 @@ choice for a trial without a mail server, since password-reset links would land 
 from cms.logging import formatter_for, log_format
 
 from .base import *  # noqa: F403
-from .base import LOGGING, env
+from .base import LOGGING, STORAGES, env
 from .environment import boolean, require, tasks_from, whole_number
 
 require(
@@ -31,7 +31,7 @@ TASKS = tasks_from("TASKS_BACKEND", default="database")
 LOGGING["formatters"]["line"] = formatter_for(log_format(default="json"))
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

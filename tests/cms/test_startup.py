@@ -390,3 +390,65 @@ def test_sessions_are_shared_through_redis_only_when_the_servers_share_it(redis_
     )
 
     assert result.stdout.strip() == engine, result.stderr
+
+
+BUCKETS = {
+    "MEDIA_S3_BUCKET": "smart-region-media",
+    "MEMBER_FILES_S3_BUCKET": "smart-region-member-files",
+    "MEDIA_S3_ENDPOINT_URL": "https://s3.eu-central-1.amazonaws.com",
+}
+
+
+@pytest.mark.parametrize(
+    ("changed", "message"),
+    [
+        (
+            {"MEMBER_FILES_S3_BUCKET": ""},
+            "MEDIA_S3_BUCKET and MEMBER_FILES_S3_BUCKET are set together or not at all; "
+            "only MEDIA_S3_BUCKET is set",
+        ),
+        (
+            {"MEMBER_FILES_S3_BUCKET": "smart-region-media"},
+            "MEMBER_FILES_S3_BUCKET='smart-region-media' is the bucket of the public media",
+        ),
+        ({"MEDIA_S3_ENDPOINT_URL": ""}, "MEDIA_S3_BUCKET is set but MEDIA_S3_ENDPOINT_URL"),
+        (
+            {"MEDIA_S3_ENDPOINT_URL": "s3.example.org"},
+            "MEDIA_S3_ENDPOINT_URL='s3.example.org' is not an http or https address",
+        ),
+        (
+            {"MEDIA_S3_PUBLIC_URL": "media.example.org"},
+            "MEDIA_S3_PUBLIC_URL='media.example.org' is not an address browsers can fetch",
+        ),
+    ],
+)
+def test_a_wrong_bucket_setting_is_refused_naming_the_variable(monkeypatch, changed, message):
+    from django.core.exceptions import ImproperlyConfigured
+
+    from cms.settings.environment import media_origins, media_storages
+
+    for variable, value in {**BUCKETS, **changed}.items():
+        monkeypatch.setenv(variable, value)
+
+    with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
+        media_storages()
+        media_origins()
+
+
+def test_buckets_give_images_their_public_address_and_attachments_none(monkeypatch):
+    from cms.settings.environment import media_origins, media_storages
+
+    for variable, value in BUCKETS.items():
+        monkeypatch.setenv(variable, value)
+    on_the_endpoint = media_storages()
+    monkeypatch.setenv("MEDIA_S3_PUBLIC_URL", "https://media.smart-region.example.org/bilder/")
+    behind_a_cdn = media_storages()["default"]["OPTIONS"]
+
+    assert on_the_endpoint["default"]["OPTIONS"]["querystring_auth"] is False
+    assert on_the_endpoint["member_files"]["OPTIONS"]["querystring_auth"] is True
+    assert "custom_domain" not in on_the_endpoint["member_files"]["OPTIONS"]
+    assert (behind_a_cdn["custom_domain"], behind_a_cdn["url_protocol"]) == (
+        "media.smart-region.example.org/bilder",
+        "https:",
+    )
+    assert media_origins() == ["https://media.smart-region.example.org"]

@@ -6,8 +6,8 @@ from cms import backups
 class Command(BaseCommand):
     help = (
         "Back up the site into a new folder: the database (pg_dump, or a consistent copy of "
-        "the SQLite file), both media folders and the seal signing key, with a manifest of "
-        "checksums. Safe while the site runs."
+        "the SQLite file), both media folders or buckets and the seal signing key, with a "
+        "manifest of checksums. Safe while the site runs."
     )
 
     def add_arguments(self, parser):

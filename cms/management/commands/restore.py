@@ -8,8 +8,8 @@ from cms import backups
 class Command(BaseCommand):
     help = (
         "Restore a backup made by manage.py backup into this site's empty database, empty "
-        "media folders and signing key file, then migrate, rebuild the search index and clear "
-        "the cache. Start the site's processes afterwards."
+        "media folders or buckets and signing key file, then migrate, rebuild the search index "
+        "and clear the cache. Start the site's processes afterwards."
     )
 
     def add_arguments(self, parser):
