@@ -164,16 +164,20 @@ def history_for_applicant(application):
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
+def seals_with_organisation():
+    return Seal.objects.select_related("organisation", "organisation__logo")
+
+
+def seal_with_organisation(pk):
+    return seals_with_organisation().filter(pk=pk).first()
+
+
 def seal_for_token(token):
     """The seal behind a badge address, or ``None``. A token of the wrong shape is not looked
     up; a found one is compared in constant time."""
     if not TOKEN_SHAPE.fullmatch(token):
         return None
-    seal = (
-        Seal.objects.select_related("organisation", "organisation__logo")
-        .filter(token_digest=token_digest(token))
-        .first()
-    )
+    seal = seals_with_organisation().filter(token_digest=token_digest(token)).first()
     if seal is None or not hmac.compare_digest(seal.token, token):
         return None
     return seal

@@ -33,7 +33,7 @@ from wagtail.models import Collection
 from cms import fragments
 from search.sync import request_reindex
 
-from . import badge_answers
+from . import badge_answers, badge_pictures, selectors
 from .models import (
     REVIEWER_GROUP,
     Ambassador,
@@ -304,6 +304,9 @@ def organisation_update(
         # told here.
         request_reindex(organisation)
         fragments.forget_all()
+        seal = selectors.seal_of(organisation)
+        if seal is not None:
+            badge_pictures.draw_ahead_after_commit(seal)
         log(
             instance=organisation,
             action="members.organisation.change",
@@ -946,6 +949,7 @@ def issue_or_extend_seal(application, by, today):
         seal.reminded_for = None
         seal.save(update_fields=["valid_until", "reminded_for"])
         transaction.on_commit(partial(badge_answers.forget, seal.token))
+        badge_pictures.draw_ahead_after_commit(seal)
         log(
             instance=seal,
             action="members.seal.renew",
@@ -964,6 +968,7 @@ def issue_or_extend_seal(application, by, today):
         issued_at=issued_at,
         status_changed_at=issued_at,
     )
+    badge_pictures.draw_ahead_after_commit(seal)
     log(
         instance=seal,
         action="members.seal.issue",
@@ -1004,6 +1009,7 @@ def change_seal_status(name, *, seal, by, reason):
         locked.status_reason = reason if target != SealStatus.ACTIVE else ""
         locked.save(update_fields=["status", "status_changed_at", "status_reason"])
         transaction.on_commit(partial(badge_answers.forget, locked.token))
+        badge_pictures.draw_ahead_after_commit(locked)
         log(
             instance=locked,
             action=f"members.seal.{name}",

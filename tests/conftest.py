@@ -11,7 +11,7 @@ from django.test import override_settings
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 
 # Fixtures that start real services, for every test module that asks for them.
-pytest_plugins = ["tests.redis_server"]
+pytest_plugins = ["tests.mail_server", "tests.redis_server"]
 
 
 def service_missing(reason):

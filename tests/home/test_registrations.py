@@ -5,12 +5,8 @@ import re
 import smtplib
 import uuid
 from datetime import timedelta
-from email.parser import BytesParser
-from email.policy import default
-from types import SimpleNamespace
 
 import pytest
-from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 from django.core import mail
 from django.core.management import call_command
@@ -26,7 +22,7 @@ from cms.translation import translate_with_localize
 from home import registrations
 from home.models import Registration, RegistrationStatus
 from tests.factories.home import EventIndexPageFactory, EventPageFactory, EventWorkshopFactory
-from tests.helpers import parse, unused_port
+from tests.helpers import parse
 
 pytestmark = pytest.mark.django_db
 
@@ -370,42 +366,6 @@ def test_a_mail_server_that_is_down_loses_no_registration_and_the_mail_follows(
     queued.refresh_from_db()
     assert queued.sent_at is not None
     assert mail.outbox[0].subject == "Anmeldung bestätigt: Bündnistreffen"
-
-
-class Inbox:
-    """What a real SMTP server (aiosmtpd) on loopback received."""
-
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(BytesParser(policy=default).parsebytes(envelope.content))
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A mail server of the test's own, which the site sends to over SMTP; started and
-    stopped by the test."""
-    port = unused_port()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
-    settings.EMAIL_TIMEOUT = 2
-    inbox = Inbox()
-    running = []
-
-    def start():
-        running.append(Controller(inbox, hostname="127.0.0.1", port=port))
-        running[-1].start()
-
-    def stop():
-        running.pop().stop()
-
-    yield SimpleNamespace(inbox=inbox, start=start, stop=stop)
-    while running:
-        stop()
 
 
 def test_mail_to_a_stopped_mail_server_waits_and_goes_out_when_it_is_back(

@@ -9,9 +9,12 @@ from datetime import date, timedelta
 
 import pytest
 import zxingcpp
+from django.core.cache import cache
+from django.test import override_settings
+from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
-from members import openbadges2, services
+from members import badge_pictures, openbadges2, services
 from members.badge_images import NAME_WIDTH
 from members.models import Seal
 from tests.factories.members import committee_member, draft_application, owner_of
@@ -367,3 +370,30 @@ def parse_fragment(html):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(html, "html.parser")
+
+
+def test_the_worker_draws_a_changed_seals_pictures_before_a_verifier_asks(
+    client, committee, django_capture_on_commit_callbacks
+):
+    seal = approved_seal(committee)
+    with (
+        override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.seal_suspend(seal=seal, by=committee, reason="Prüfung läuft")
+    seal.refresh_from_db()
+    owner = badge_pictures.whose(seal)
+    keys = [badge_pictures.key_of(recipe, owner) for recipe in badge_pictures.every_recipe(seal)]
+    large = badge_pictures.key_of(badge_pictures.badge_png(seal, 512), owner)
+    drawn_before = cache.get_many(keys)
+
+    (queued,) = DBTaskResult.objects.ready().filter(task_path="members.tasks.draw_badge_pictures")
+    # What the worker (manage.py db_worker) does with it:
+    queued.task.call(*queued.args_kwargs["args"], **queued.args_kwargs["kwargs"])
+    kept = cache.get_many(keys)
+    asked = get(client, f"/badges/images/{seal.token}-512.png", HTTP_ACCEPT_LANGUAGE="en")
+
+    assert drawn_before == {}
+    assert len(kept) == 7
+    assert asked.content == kept[large]
+    assert Image.open(io.BytesIO(asked.content)).size == (512, 512)
