@@ -15,10 +15,11 @@ import shutil
 import sqlite3
 import subprocess
 import tarfile
-import tempfile
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
@@ -125,8 +126,12 @@ class Folder:
         staged = target.with_name(f".{target.name}.restoring")
         shutil.rmtree(staged, ignore_errors=True)
         staged.mkdir()
-        unpack(source, staged)
+        with tarfile.open(source, "r:gz") as tar:
+            tar.extractall(staged, filter="data")
         return staged
+
+    def discard(self, staged):
+        shutil.rmtree(staged, ignore_errors=True)
 
     def put_in_place(self, staged):
         target = self.path.resolve()
@@ -146,6 +151,13 @@ class Bucket:
     def __str__(self):
         return f"the bucket {self.storage.bucket_name} ({self.setting})"
 
+    @contextmanager
+    def answering(self, doing):
+        try:
+            yield
+        except (BotoCoreError, ClientError) as error:
+            raise BackupError(f"{self} could not be {doing}: {error}") from error
+
     def names(self, folder=""):
         folders, files = self.storage.listdir(folder)
         for name in files:
@@ -154,37 +166,54 @@ class Bucket:
             yield from self.names(posixpath.join(folder, inner))
 
     def is_empty(self):
-        folders, files = self.storage.listdir("")
+        with self.answering("read"):
+            folders, files = self.storage.listdir("")
         return not folders and not files
 
     def archive(self, target):
-        with tarfile.open(target, "w:gz") as tar:
+        with self.answering("read"), tarfile.open(target, "w:gz") as tar:
             for name in self.names():
-                entry = tarfile.TarInfo(name)
-                entry.size = self.storage.size(name)
-                entry.mtime = int(self.storage.get_modified_time(name).timestamp())
-                with self.storage.open(name, "rb") as file:
-                    tar.addfile(entry, file)
+                try:
+                    entry = tarfile.TarInfo(name)
+                    entry.size = self.storage.size(name)
+                    entry.mtime = int(self.storage.get_modified_time(name).timestamp())
+                    with self.storage.open(name, "rb") as file:
+                        tar.addfile(entry, file)
+                except (ClientError, FileNotFoundError):
+                    # Deleted by the site since it was listed, as a folder's file can be.
+                    if self.storage.exists(name):
+                        raise
 
     def stage(self, source):
-        staged = Path(tempfile.mkdtemp(prefix="smart-region-restoring-"))
-        unpack(source, staged)
-        return staged
+        """Upload the archive's files straight into the bucket, before the database is
+        loaded: a failure removes them again and leaves the bucket empty. Returns their
+        names, for ``discard``."""
+        uploaded = []
+        try:
+            with self.answering("written"), tarfile.open(source, "r:gz") as tar:
+                for member in tar:
+                    # The "data" filter's checks: no absolute names, nothing outside.
+                    member = tarfile.data_filter(member, "/restoring")
+                    if not member.isfile():
+                        continue
+                    name = posixpath.normpath(member.name)
+                    with tar.extractfile(member) as file:
+                        saved = self.storage.save(name, File(file, name=name))
+                    uploaded.append(saved)
+                    if saved != name:
+                        raise BackupError(f"{self} already held {name}; it was saved as {saved}")
+        except BaseException:
+            self.discard(uploaded)
+            raise
+        return uploaded
 
-    def put_in_place(self, staged):
-        for path in sorted(staged.rglob("*")):
-            if path.is_file():
-                name = path.relative_to(staged).as_posix()
-                with path.open("rb") as file:
-                    saved = self.storage.save(name, File(file))
-                if saved != name:
-                    raise BackupError(f"{self} already held {name}; it was saved as {saved}")
-        shutil.rmtree(staged)
+    def discard(self, uploaded):
+        for name in uploaded:
+            with suppress(BotoCoreError, ClientError):
+                self.storage.delete(name)
 
-
-def unpack(source, folder):
-    with tarfile.open(source, "r:gz") as tar:
-        tar.extractall(folder, filter="data")
+    def put_in_place(self, uploaded):
+        """Nothing left to do: ``stage`` uploaded them."""
 
 
 def upload_places():
@@ -313,9 +342,9 @@ def restore(folder):
             raise BackupError("the backup holds a signing key; set SEAL_SIGNING_KEY_FILE")
         if key.exists() and key.read_bytes() != (folder / SIGNING_KEY).read_bytes():
             raise BackupError(f"{key} holds another signing key; move it away first")
-    # The files are unpacked first, beside their folders (or, for a bucket, in a temporary
-    # one): if that fails, the database is still empty, and nothing is left behind but the
-    # unpacked folders, which are removed.
+    # The files are unpacked first, beside their folders (or uploaded into the buckets):
+    # if that or loading the database fails, the database is still empty, and what was
+    # unpacked or uploaded is removed again.
     staged = {}
     try:
         for archive_name, place in places.items():
@@ -335,8 +364,8 @@ def restore(folder):
             source.backup(connection.connection)
             source.close()
     except BaseException:
-        for unpacked in staged.values():
-            shutil.rmtree(unpacked, ignore_errors=True)
+        for archive_name, state in staged.items():
+            places[archive_name].discard(state)
         raise
     for archive_name, place in places.items():
         place.put_in_place(staged[archive_name])

@@ -4,8 +4,9 @@ sizes), the QR code to the badge address and the baked Open Badges PNG.
 A picture is kept under a key made of the seal's token digest, its state and a digest of all
 the drawing's inputs, so a suspension, revocation, reinstatement, expiry or new name asks for
 a new key and never finds an old picture. When a seal changes, the task worker draws its
-pictures ahead (``draw_ahead_after_commit``): the large PNGs take half a second each, which
-the next verifier would otherwise wait for; a picture nobody drew yet is drawn when asked."""
+pictures ahead into Redis (``draw_ahead_after_commit``): the large PNGs take half a second
+each, which the next verifier would otherwise wait for; a picture nobody drew yet is drawn
+when asked."""
 
 import hashlib
 import json
@@ -20,6 +21,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task_backends
 from django_tasks.backends.immediate import ImmediateBackend
 
+from cms import answers
 from cms.mail import absolute_url
 
 from . import badge_images as drawing
@@ -112,10 +114,12 @@ def draw_ahead(seal_id):
 
 
 def draw_ahead_after_commit(seal):
-    """Have the worker draw the seal's pictures once the change is committed. A process that
-    runs its tasks itself (the immediate backend of development and tests) would only move
-    the drawing from the verifier's request into the reviewer's, so it draws nothing ahead."""
-    if isinstance(task_backends["default"], ImmediateBackend):
+    """Have the worker draw the seal's pictures once the change is committed, into the cache
+    the web processes share (Redis). Nothing is drawn ahead where the pictures would stay in
+    the worker's own memory, or where a process runs its tasks itself (the immediate backend
+    of development and tests): that would only move the drawing from the verifier's request
+    into the reviewer's."""
+    if not answers.is_shared(cache) or isinstance(task_backends["default"], ImmediateBackend):
         return
     from .tasks import draw_badge_pictures
 

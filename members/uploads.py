@@ -97,6 +97,12 @@ class MemberFilesStorage(FileSystemStorage):
     def base_location(self):
         return self._value_or_setting(self._location, settings.MEMBER_FILES_ROOT)
 
+    def _clear_cached_properties(self, setting, **kwargs):
+        super()._clear_cached_properties(setting, **kwargs)
+        if setting == "MEMBER_FILES_ROOT":
+            self.__dict__.pop("base_location", None)
+            self.__dict__.pop("location", None)
+
 
 def private_storage():
     """Where application documents are kept (``STORAGES["member_files"]``): a folder or a

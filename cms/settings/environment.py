@@ -257,12 +257,17 @@ def media_endpoint():
 
 
 def media_origins():
-    """The origins besides the site's own that pages load images from, for the
-    Content-Security-Policy: the public media's address, when they are in a bucket."""
-    if not env.str("MEDIA_S3_BUCKET", default="").strip():
+    """The sources besides the site's own that pages load images from, for the
+    Content-Security-Policy: the public media's address, when they are in a bucket. With its
+    path: at a shared endpoint the origin alone would allow every bucket there."""
+    bucket = env.str("MEDIA_S3_BUCKET", default="").strip()
+    if not bucket:
         return []
-    address = media_public_url() or urlsplit(media_endpoint())
-    return [f"{address.scheme}://{address.netloc}"]
+    public = media_public_url()
+    if public:
+        return [f"{public.scheme}://{public.netloc}{public.path.rstrip('/')}/"]
+    endpoint = urlsplit(media_endpoint())
+    return [f"{endpoint.scheme}://{endpoint.netloc}{endpoint.path.rstrip('/')}/{bucket}/"]
 
 
 def media_public_url():

@@ -179,7 +179,7 @@ def test_images_come_from_the_bucket_and_pages_allow_its_address(store, uploaded
     [img_src] = [
         part for part in headers["Content-Security-Policy"].split(";") if "img-src" in part
     ]
-    assert endpoint in img_src.split()
+    assert f"{endpoint}/smart-region-media/" in img_src.split()
 
 
 def test_documents_are_handed_out_by_the_site_not_by_the_bucket(uploaded):
@@ -212,12 +212,21 @@ def test_a_backup_of_the_buckets_restores_into_new_buckets(store, uploaded, tmp_
         make_bucket(client, "restored-media", public_renditions=True),
         make_bucket(client, "restored-member-files"),
     )
+    missing = manage(
+        "restore",
+        str(backup),
+        **{**restored.environment, "MEMBER_FILES_S3_BUCKET": "no-such-bucket"},
+        timeout=300,
+    )
     back = manage("restore", str(backup), **restored.environment, timeout=300)
     # Into an empty database again, but the buckets now hold the files.
     (tmp_path / "restored" / "db.sqlite3").unlink()
     again = manage("restore", str(backup), **restored.environment, timeout=300)
 
     assert {names["image"], names["document_file"]} <= archived
+    assert missing.returncode != 0
+    assert "the bucket no-such-bucket (MEMBER_FILES_S3_BUCKET) could not be read" in missing.stderr
+    assert "Traceback" not in missing.stderr
     assert back.returncode == 0, back.stderr
     assert objects_in(client, "restored-media") == objects_in(client, "smart-region-media")
     assert objects_in(client, "restored-member-files") == objects_in(

@@ -425,14 +425,13 @@ BUCKETS = {
 def test_a_wrong_bucket_setting_is_refused_naming_the_variable(monkeypatch, changed, message):
     from django.core.exceptions import ImproperlyConfigured
 
-    from cms.settings.environment import media_origins, media_storages
+    from cms.settings.environment import media_storages
 
     for variable, value in {**BUCKETS, **changed}.items():
         monkeypatch.setenv(variable, value)
 
     with pytest.raises(ImproperlyConfigured, match=re.escape(message)):
         media_storages()
-        media_origins()
 
 
 def test_buckets_give_images_their_public_address_and_attachments_none(monkeypatch):
@@ -441,6 +440,7 @@ def test_buckets_give_images_their_public_address_and_attachments_none(monkeypat
     for variable, value in BUCKETS.items():
         monkeypatch.setenv(variable, value)
     on_the_endpoint = media_storages()
+    allowed_on_the_endpoint = media_origins()
     monkeypatch.setenv("MEDIA_S3_PUBLIC_URL", "https://media.smart-region.example.org/bilder/")
     behind_a_cdn = media_storages()["default"]["OPTIONS"]
 
@@ -451,4 +451,5 @@ def test_buckets_give_images_their_public_address_and_attachments_none(monkeypat
         "media.smart-region.example.org/bilder",
         "https:",
     )
-    assert media_origins() == ["https://media.smart-region.example.org"]
+    assert allowed_on_the_endpoint == ["https://s3.eu-central-1.amazonaws.com/smart-region-media/"]
+    assert media_origins() == ["https://media.smart-region.example.org/bilder/"]

@@ -9,8 +9,10 @@ from datetime import date, timedelta
 
 import pytest
 import zxingcpp
+from django.conf import settings
 from django.core.cache import cache
 from django.test import override_settings
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 
@@ -372,8 +374,8 @@ def parse_fragment(html):
     return BeautifulSoup(html, "html.parser")
 
 
-def test_the_worker_draws_a_changed_seals_pictures_before_a_verifier_asks(
-    client, committee, django_capture_on_commit_callbacks
+def test_the_worker_draws_a_changed_seals_pictures_into_redis_before_a_verifier_asks(
+    client, committee, redis_server, django_capture_on_commit_callbacks
 ):
     seal = approved_seal(committee)
     with (
@@ -382,9 +384,11 @@ def test_the_worker_draws_a_changed_seals_pictures_before_a_verifier_asks(
     ):
         services.seal_suspend(seal=seal, by=committee, reason="Prüfung läuft")
     seal.refresh_from_db()
-    owner = badge_pictures.whose(seal)
-    keys = [badge_pictures.key_of(recipe, owner) for recipe in badge_pictures.every_recipe(seal)]
-    large = badge_pictures.key_of(badge_pictures.badge_png(seal, 512), owner)
+    with translation.override(settings.LANGUAGE_CODE):
+        owner = badge_pictures.whose(seal)
+        recipes = badge_pictures.every_recipe(seal)
+        keys = [badge_pictures.key_of(recipe, owner) for recipe in recipes]
+        large = badge_pictures.key_of(badge_pictures.badge_png(seal, 512), owner)
     drawn_before = cache.get_many(keys)
 
     (queued,) = DBTaskResult.objects.ready().filter(task_path="members.tasks.draw_badge_pictures")
