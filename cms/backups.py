@@ -218,15 +218,18 @@ class Bucket:
 
 def upload_places():
     """Where the two kinds of uploads are, by the name of their archive in a backup."""
-    media, member_files = storages["default"], storages["member_files"]
     return {
-        MEDIA: Folder(media.location, "MEDIA_ROOT")
-        if isinstance(media, FileSystemStorage)
-        else Bucket(media, "MEDIA_S3_BUCKET"),
-        MEMBER_FILES: Folder(member_files.location, "MEMBER_FILES_ROOT")
-        if isinstance(member_files, FileSystemStorage)
-        else Bucket(member_files, "MEMBER_FILES_S3_BUCKET"),
+        MEDIA: place_of(storages["default"], "MEDIA_ROOT", "MEDIA_S3_BUCKET"),
+        MEMBER_FILES: place_of(
+            storages["member_files"], "MEMBER_FILES_ROOT", "MEMBER_FILES_S3_BUCKET"
+        ),
     }
+
+
+def place_of(storage, folder_setting, bucket_setting):
+    if isinstance(storage, FileSystemStorage):
+        return Folder(storage.location, folder_setting)
+    return Bucket(storage, bucket_setting)
 
 
 def signing_key_file():

@@ -13,10 +13,9 @@ cookie: such a page is never kept, so nobody receives another visitor's token.
 
 *How long*: until anything the site shows changes, through the version of ``cms.fragments``
 (pages and who may see them, snippets, settings, images and documents, and the members'
-directory and seals), and
-at most ``PAGE_ANSWER_SECONDS``, for what changes with time alone (an event that has begun, a
-deadline that has passed); the day is part of the key, so nothing of yesterday's is served
-after midnight.
+directory and seals), and at most ``PAGE_ANSWER_SECONDS``, for what changes with time alone
+(an event that has begun, a deadline that has passed); the day is part of the key, so nothing
+of yesterday's is served after midnight.
 
 As for the badge, answers are kept only in a cache that every app server shares (Redis): in
 the memory of one process a change would reach only that process.

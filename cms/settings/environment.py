@@ -247,9 +247,8 @@ def media_storages():
 
 def media_endpoint():
     endpoint = env.str("MEDIA_S3_ENDPOINT_URL", default="").strip()
-    if endpoint and (
-        urlsplit(endpoint).scheme not in ("http", "https") or not urlsplit(endpoint).netloc
-    ):
+    parts = urlsplit(endpoint)
+    if endpoint and (parts.scheme not in ("http", "https") or not parts.netloc):
         raise ImproperlyConfigured(
             f"MEDIA_S3_ENDPOINT_URL={endpoint!r} is not an http or https address"
         )
