@@ -17,6 +17,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowTask
 
+from cms.storage import MediaStoreUnavailable, store_unavailable_message
 from cms.text import german_slug
 from members.models import Membership
 
@@ -80,11 +81,19 @@ def body_of(text, images):
 
 
 def stored_images(uploads, by):
-    """The uploads (each a cleaned file and its alternative text) as images of the library."""
-    return [
-        (get_image_model().objects.create(title=alt[:255], file=upload, uploaded_by_user=by), alt)
-        for upload, alt in uploads
-    ]
+    """The uploads (each a cleaned file and its alternative text) as images of the library. A
+    store that cannot keep them now refuses the submission, which the caller's transaction
+    undoes; the form keeps what was typed."""
+    try:
+        return [
+            (
+                get_image_model().objects.create(title=alt[:255], file=upload, uploaded_by_user=by),
+                alt,
+            )
+            for upload, alt in uploads
+        ]
+    except MediaStoreUnavailable:
+        raise SubmissionRefused(store_unavailable_message()) from None
 
 
 def post_submit(*, by, blog, title, teaser, text, sector, district, organisation, uploads):

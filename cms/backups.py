@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
+from cms.storage import MediaStoreUnavailable
 from members.signing import write_secret
 
 MANIFEST = "manifest.json"
@@ -155,7 +156,12 @@ class Bucket:
     def answering(self, doing):
         try:
             yield
+        except MediaStoreUnavailable as unavailable:
+            # The store's own words, which the storage keeps as the cause.
+            error = unavailable.__cause__
+            raise BackupError(f"{self} could not be {doing}: {error}") from error
         except (BotoCoreError, ClientError) as error:
+            # Raised while an opened object is read.
             raise BackupError(f"{self} could not be {doing}: {error}") from error
 
     def names(self, folder=""):
@@ -179,7 +185,7 @@ class Bucket:
                     entry.mtime = int(self.storage.get_modified_time(name).timestamp())
                     with self.storage.open(name, "rb") as file:
                         tar.addfile(entry, file)
-                except (ClientError, FileNotFoundError):
+                except (ClientError, OSError):
                     # Deleted by the site since it was listed, as a folder's file can be.
                     if self.storage.exists(name):
                         raise
@@ -209,7 +215,7 @@ class Bucket:
 
     def discard(self, uploaded):
         for name in uploaded:
-            with suppress(BotoCoreError, ClientError):
+            with suppress(MediaStoreUnavailable):
                 self.storage.delete(name)
 
     def put_in_place(self, uploaded):

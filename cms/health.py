@@ -10,6 +10,7 @@ from cms.startup import (
     database_unreachable_reason,
     task_queue_stalled_reason,
 )
+from cms.storage import media_unreachable_reason
 
 HEALTH_PATH = "/health/"
 
@@ -23,7 +24,8 @@ class HealthCheckMiddleware:
 
     Only a lost database stops the server from serving pages (503, take it out). Without the
     cache pages are slower, without Elasticsearch the database answers searches, without a
-    task worker mail and index writes wait: the server is "degraded" but serves (200), since
+    task worker mail and index writes wait, without the store of uploads files can neither be
+    uploaded nor downloaded: the server is "degraded" but serves (200), since
     all servers share those services and a balancer that took them all out would take the
     site down."""
 
@@ -45,6 +47,7 @@ class HealthCheckMiddleware:
             else database,
             # The queue is a table of the database.
             "tasks": database or task_queue_stalled_reason(),
+            "media": media_unreachable_reason(),
         }
         for service, reason in reasons.items():
             if reason is not None:

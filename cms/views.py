@@ -13,6 +13,8 @@ from django.shortcuts import render
 from django.utils.log import log_response
 from django.views.decorators.csrf import requires_csrf_token
 
+from cms.storage import MediaStoreUnavailable
+
 # What a lost or refusing database raises: the server is down, restarting or full.
 DATABASE_LOST = (OperationalError, InterfaceError)
 RETRY_AFTER_SECONDS = 30
@@ -53,15 +55,23 @@ def method_not_allowed(request, allowed_methods):
     return response
 
 
+def come_back_later(request, template):
+    response = render(request, template, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 @requires_csrf_token
 def server_error(request):
-    """The 500 page; a 503 that asks the visitor to come back when the database could not be
-    reached (a new connection is tried on the next request, so the site recovers by itself).
-    Django calls this while it handles the exception, which ``sys.exc_info`` gives."""
-    if isinstance(sys.exc_info()[1], DATABASE_LOST):
-        response = render(request, "errors/503.html", status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
+    """The 500 page; a 503 that asks the visitor to come back when the database or the store of
+    uploads could not be reached (each is tried anew on the next request, so the site recovers
+    by itself). Django calls this while it handles the exception, which ``sys.exc_info``
+    gives."""
+    failure = sys.exc_info()[1]
+    if isinstance(failure, MediaStoreUnavailable):
+        return come_back_later(request, "errors/503_store.html")
+    if isinstance(failure, DATABASE_LOST):
+        return come_back_later(request, "errors/503.html")
     return render(request, "errors/500.html", status=500)
 
 

@@ -10,6 +10,7 @@ itself.
 
 import hashlib
 import secrets
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
@@ -29,8 +30,10 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
+from wagtail.tasks import delete_file_from_storage_task
 
 from cms import fragments
+from cms.storage import MediaStoreUnavailable, store_unavailable_message
 from search.sync import request_reindex
 
 from . import badge_answers, badge_pictures, selectors
@@ -249,12 +252,23 @@ def stored_logo(upload, organisation_name):
     except UploadRefused as refusal:
         raise InvalidInput(refusal.message) from None
     collection = members_collection()
-    return get_image_model().objects.create(
-        title=f"Logo {organisation_name}"[:255],
-        description=f"Logo {organisation_name}"[:255],
-        file=named_by_content(upload, "logo", content_type),
-        collection=collection,
-    )
+    with refused_while_store_unavailable():
+        return get_image_model().objects.create(
+            title=f"Logo {organisation_name}"[:255],
+            description=f"Logo {organisation_name}"[:255],
+            file=named_by_content(upload, "logo", content_type),
+            collection=collection,
+        )
+
+
+@contextmanager
+def refused_while_store_unavailable():
+    """An upload the store cannot keep now refuses the whole change; the caller's transaction
+    undoes what it wrote, and the form keeps what the member typed."""
+    try:
+        yield
+    except MediaStoreUnavailable:
+        raise InvalidInput(store_unavailable_message()) from None
 
 
 def members_collection():
@@ -605,14 +619,15 @@ def attachment_add(*, application, by, upload):
                 _("An application can have at most %(count)d attachments.")
                 % {"count": settings.MEMBER_ATTACHMENTS_PER_APPLICATION}
             )
-        attachment = ApplicationAttachment.objects.create(
-            application=application,
-            file=named_by_content(upload, "document", content_type),
-            name=given_name,
-            content_type=content_type,
-            size=upload.size,
-            uploaded_by=by,
-        )
+        with refused_while_store_unavailable():
+            attachment = ApplicationAttachment.objects.create(
+                application=application,
+                file=named_by_content(upload, "document", content_type),
+                name=given_name,
+                content_type=content_type,
+                size=upload.size,
+                uploaded_by=by,
+            )
         log(
             instance=application,
             action="members.application.attach",
@@ -628,7 +643,15 @@ def attachment_remove(*, attachment, by):
     with transaction.atomic():
         lock_editable(application)
         attachment.delete()
-        transaction.on_commit(lambda: attachment.file.delete(save=False))
+        # By the task worker, as Wagtail deletes images' files: a store that cannot be reached
+        # just now fails the task, which is logged, and not the member's removal.
+        transaction.on_commit(
+            partial(
+                delete_file_from_storage_task.enqueue,
+                attachment.file.storage.deconstruct(),
+                attachment.file.name,
+            )
+        )
         log(
             instance=application,
             action="members.application.detach",

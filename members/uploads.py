@@ -3,11 +3,15 @@ PNG or JPEG file within the size limit, a logo a PNG, JPEG or WebP image within 
 pixel limits."""
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage, storages
+from django.core.files.storage import storages
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.defaultfilters import filesizeformat
-from django.utils.functional import cached_property
+from django.utils.functional import LazyObject, cached_property, empty
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+
+from cms.storage import MediaFolderStorage
 
 IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 ATTACHMENT_IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
@@ -89,7 +93,7 @@ def named_by_content(upload, stem, content_type):
     return upload
 
 
-class MemberFilesStorage(FileSystemStorage):
+class MemberFilesStorage(MediaFolderStorage):
     """Members' attachments on the local disk, in ``MEMBER_FILES_ROOT``: outside the public
     media folder, so that only the download views, which check permissions, hand them out."""
 
@@ -104,7 +108,24 @@ class MemberFilesStorage(FileSystemStorage):
             self.__dict__.pop("location", None)
 
 
+class MemberFiles(LazyObject):
+    """``STORAGES["member_files"]``, looked up when first used, and again after the setting
+    changed (as ``default_storage`` is)."""
+
+    def _setup(self):
+        self._wrapped = storages["member_files"]
+
+
+member_files = MemberFiles()
+
+
+@receiver(setting_changed)
+def _forget_member_files_storage(setting, **kwargs):
+    if setting == "STORAGES":
+        member_files._wrapped = empty
+
+
 def private_storage():
     """Where application documents are kept (``STORAGES["member_files"]``): a folder or a
     bucket that nobody reaches but the site."""
-    return storages["member_files"]
+    return member_files

@@ -236,7 +236,7 @@ def media_storages():
         )
     if not media_bucket:
         return {
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "default": {"BACKEND": "cms.storage.MediaFolderStorage"},
             "member_files": {"BACKEND": "members.uploads.MemberFilesStorage"},
         }
     return {
@@ -295,12 +295,10 @@ def s3_storage(bucket, *, public):
         "region_name": env.str("MEDIA_S3_REGION", default="").strip() or None,
         "file_overwrite": False,
         "default_acl": None,
-        # The bucket's name in the path: the one form every S3-compatible store answers.
-        "addressing_style": "path",
         "querystring_auth": not public,
     }
     public_url = media_public_url() if public else None
     if public_url is not None:
         options["custom_domain"] = public_url.netloc + public_url.path.rstrip("/")
         options["url_protocol"] = f"{public_url.scheme}:"
-    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"BACKEND": "cms.bucket_storage.MediaBucketStorage", "OPTIONS": options}

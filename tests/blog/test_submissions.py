@@ -11,14 +11,11 @@ from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
-from wagtail.models import Page, Site
 
 from blog import services
 from blog.models import BlogPostPage, PostSubmission
 from members import services as members_services
-from tests.factories.blog import BlogIndexPageFactory
-from tests.factories.cms import DistrictFactory
-from tests.factories.home import HomePageFactory, SectorIndexPageFactory, SectorPageFactory
+from tests.factories.blog import blog_for_submissions
 from tests.factories.members import OrganisationFactory, UserFactory, owner_of
 from tests.helpers import parse
 
@@ -39,14 +36,7 @@ XSS = [
 
 @pytest.fixture
 def site(db):
-    home = HomePageFactory(parent=Page.get_first_root_node())
-    Site.objects.update(root_page=home)
-    sectors = SectorIndexPageFactory(parent=home)
-    return {
-        "blog": BlogIndexPageFactory(parent=home),
-        "sector": SectorPageFactory(parent=sectors, title="Digitale Wirtschaft"),
-        "district": DistrictFactory(name="Lüneburg", slug="lueneburg"),
-    }
+    return blog_for_submissions()
 
 
 @pytest.fixture

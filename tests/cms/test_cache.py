@@ -116,6 +116,7 @@ def test_health_endpoint_tells_that_the_cache_is_down_and_the_server_still_serve
         "cache": "down",
         "search": "up",
         "tasks": "up",
+        "media": "up",
     }
 
 

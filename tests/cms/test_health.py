@@ -20,7 +20,14 @@ def health(client):
 def test_on_the_embedded_defaults_every_service_is_up(client):
     assert health(client) == (
         200,
-        {"status": "up", "database": "up", "cache": "up", "search": "up", "tasks": "up"},
+        {
+            "status": "up",
+            "database": "up",
+            "cache": "up",
+            "search": "up",
+            "tasks": "up",
+            "media": "up",
+        },
     )
 
 
@@ -33,7 +40,14 @@ def test_tasks_that_no_worker_takes_are_reported_and_the_server_still_serves(cli
     assert just_queued == (200, {**just_queued[1], "status": "up", "tasks": "up"})
     assert health(client) == (
         200,
-        {"status": "degraded", "database": "up", "cache": "up", "search": "up", "tasks": "down"},
+        {
+            "status": "degraded",
+            "database": "up",
+            "cache": "up",
+            "search": "up",
+            "tasks": "down",
+            "media": "up",
+        },
     )
 
 

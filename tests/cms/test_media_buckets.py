@@ -182,6 +182,14 @@ def test_images_come_from_the_bucket_and_pages_allow_its_address(store, uploaded
     assert f"{endpoint}/smart-region-media/" in img_src.split()
 
 
+def test_health_reaches_both_buckets(uploaded):
+    site, _names, _folder = uploaded
+
+    _status, _headers, body = helpers.fetch(site.port, "GET", "/health/", {"Host": "localhost"})
+
+    assert json.loads(body)["media"] == "up"
+
+
 def test_documents_are_handed_out_by_the_site_not_by_the_bucket(uploaded):
     site, names, _folder = uploaded
 

@@ -210,6 +210,7 @@ def test_the_health_endpoint_answers_a_load_balancer_by_internal_address(site):
         "cache": "up",
         "search": "up",
         "tasks": "up",
+        "media": "up",
     }
 
 

@@ -7,10 +7,17 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.models import Tag
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from blog.models import BlogIndexPage, BlogPostAuthor, BlogPostPage, BlogPostTag
-from tests.factories.home import ContentPageFactory, PlacedPageFactory
+from tests.factories.cms import DistrictFactory
+from tests.factories.home import (
+    ContentPageFactory,
+    HomePageFactory,
+    PlacedPageFactory,
+    SectorIndexPageFactory,
+    SectorPageFactory,
+)
 
 
 class BlogIndexPageFactory(ContentPageFactory):
@@ -95,3 +102,15 @@ def bulk_posts(index, count, *, sectors=(), tags=()):
             for page, tag in zip(pages, itertools.cycle(tag_objects), strict=False)
         )
     Page.objects.filter(pk=index.pk).update(numchild=index.get_children().count())
+
+
+def blog_for_submissions():
+    """A site whose blog members submit to, with a sector and a district to choose."""
+    home = HomePageFactory(parent=Page.get_first_root_node())
+    Site.objects.update(root_page=home)
+    sectors = SectorIndexPageFactory(parent=home)
+    return {
+        "blog": BlogIndexPageFactory(parent=home),
+        "sector": SectorPageFactory(parent=sectors, title="Digitale Wirtschaft"),
+        "district": DistrictFactory(name="Lüneburg", slug="lueneburg"),
+    }

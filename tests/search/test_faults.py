@@ -117,6 +117,7 @@ def test_the_health_check_reports_a_lost_node_and_the_server_still_taking_visito
         "cache": "up",
         "search": "down",
         "tasks": "up",
+        "media": "up",
     }
 
 

@@ -1,0 +1,58 @@
+"""Uploads in a folder, and the one error of every store of uploads (this folder or the bucket
+of ``cms.bucket_storage``) that cannot keep or hand out a file just now:
+``MediaStoreUnavailable``. Being an ``OSError``, it is what Wagtail
+already expects of a missing original (it draws a broken image instead of failing the page);
+services turn it into a message on the form, and the error page into a 503."""
+
+import logging
+import os
+from pathlib import Path
+
+from django.core.files.storage import FileSystemStorage, storages
+from django.utils.translation import gettext as _
+
+logger = logging.getLogger("cms.storage")
+
+
+class MediaStoreUnavailable(OSError):
+    """The folder or bucket of uploads could not be reached or refused to keep a file."""
+
+
+def store_unavailable_message():
+    return _(
+        "The file could not be stored just now, so nothing was saved. "
+        "Please try again in a few minutes."
+    )
+
+
+class MediaFolderStorage(FileSystemStorage):
+    """Uploads in a folder of the app server (``MEDIA_ROOT``)."""
+
+    def _save(self, name, content):
+        try:
+            return super()._save(name, content)
+        except OSError as error:
+            logger.error("the folder %s could not keep %s: %s", self.location, name, error)
+            raise MediaStoreUnavailable(error.errno, error.strerror) from error
+
+    def unreachable_reason(self):
+        """Why files could not be written into the folder now, or ``None``: the folder, or the
+        nearest folder it would be made in, must be writable."""
+        folder = Path(self.location)
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir():
+            return f"{folder} is not a folder"
+        if not os.access(folder, os.W_OK | os.X_OK):
+            return f"the folder {folder} is not writable"
+        return None
+
+
+def media_unreachable_reason():
+    """Why uploads could not be kept now, for ``/health/``: the first store that fails."""
+    for alias in ("default", "member_files"):
+        check = getattr(storages[alias], "unreachable_reason", None)
+        reason = check() if check else None
+        if reason is not None:
+            return reason
+    return None

@@ -1,0 +1,257 @@
+"""A store of uploads that cannot be reached: members, blog authors and editors are told to try
+again, nothing half-done is kept, pages still render, and ``/health/`` says so. The buckets are
+named at an address where no store answers (as when the store is down or cut off); the folder
+is one that cannot be made."""
+
+import io
+import json
+
+import pytest
+import wagtail_factories
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django_tasks_db.models import DBTaskResult
+from PIL import Image
+from wagtail.images import get_image_model
+
+from blog.models import BlogPostPage
+from cms.settings import environment
+from members import services
+from members.models import Organisation
+from tests.factories.blog import BlogPostPageFactory, blog_for_submissions
+from tests.factories.cms import DistrictFactory
+from tests.factories.members import OrganisationFactory, draft_application, owner_of
+from tests.helpers import parse, unused_port
+
+pytestmark = pytest.mark.django_db
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+TRY_AGAIN = "konnte gerade nicht gespeichert werden"
+
+
+def png(name="logo.png"):
+    drawing = io.BytesIO()
+    Image.new("RGB", (40, 20), "#005a70").save(drawing, "PNG")
+    return SimpleUploadedFile(name, drawing.getvalue(), content_type="image/png")
+
+
+def pdf():
+    return SimpleUploadedFile("referenzen.pdf", PDF, content_type="application/pdf")
+
+
+@pytest.fixture
+def lost_store(settings, monkeypatch):
+    """Both buckets configured as in production, at a port nobody listens on."""
+    for name, value in {
+        "MEDIA_S3_BUCKET": "smart-region-media",
+        "MEMBER_FILES_S3_BUCKET": "smart-region-member-files",
+        "MEDIA_S3_ENDPOINT_URL": f"http://127.0.0.1:{unused_port()}",
+        "MEDIA_S3_REGION": "eu-central-1",
+        "AWS_ACCESS_KEY_ID": "smart-region",
+        "AWS_SECRET_ACCESS_KEY": "not-a-secret",
+    }.items():
+        monkeypatch.setenv(name, value)
+    settings.STORAGES = {
+        **environment.media_storages(),
+        "staticfiles": settings.STORAGES["staticfiles"],
+    }
+
+
+@pytest.fixture
+def unwritable_folder(settings, tmp_path):
+    """``MEDIA_ROOT`` inside a file, where no folder can be made."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("")
+    settings.MEDIA_ROOT = str(blocker / "media")
+
+
+def text_of(response):
+    return parse(response).get_text(" ")
+
+
+def organisation_form(**changes):
+    return {
+        "name": "Elbmarsch Digital GmbH",
+        "kind": "company",
+        "street": "Hansestraße 12",
+        "postal_code": "21682",
+        "city": "Stade",
+        "district": DistrictFactory(name="Stade").pk,
+        "description_de": "Software für Obstbaubetriebe im Alten Land.",
+        "contact_name": "Jana Wolters",
+        "contact_email": "info@elbmarsch-digital.de",
+        **changes,
+    }
+
+
+@pytest.mark.parametrize("store", ["lost_store", "unwritable_folder"])
+def test_a_logo_the_store_cannot_keep_refuses_the_organisation_and_keeps_the_form(
+    client, request, store
+):
+    client.force_login(owner_of(OrganisationFactory()))
+    request.getfixturevalue(store)
+
+    response = client.post(
+        "/de/mitgliederbereich/organisationen/neu/",
+        organisation_form(logo_upload=png()),
+    )
+
+    assert response.status_code == 200
+    assert TRY_AGAIN in text_of(response)
+    assert parse(response).select_one("#id_name")["value"] == "Elbmarsch Digital GmbH"
+    assert not Organisation.objects.filter(name="Elbmarsch Digital GmbH").exists()
+    assert not get_image_model().objects.exists()
+
+
+def test_an_attachment_the_store_cannot_keep_is_refused_and_the_application_stays(
+    client, lost_store
+):
+    application = draft_application()
+    client.force_login(owner_of(application.organisation))
+    page = f"/de/mitgliederbereich/antraege/{application.pk}/"
+
+    response = client.post(page, {"action": "attach", "file": pdf()})
+
+    assert response.status_code == 200
+    assert TRY_AGAIN in text_of(response)
+    assert not application.attachments.exists()
+    assert client.get(page).status_code == 200
+
+
+@pytest.fixture
+def blog_site(db):
+    return blog_for_submissions()
+
+
+def test_a_blog_post_whose_photo_the_store_cannot_keep_is_refused_with_its_text_kept(
+    client, blog_site, lost_store
+):
+    organisation = OrganisationFactory()
+    client.force_login(owner_of(organisation))
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 90)).save(photo, "JPEG")
+
+    response = client.post(
+        "/de/mitgliederbereich/beitraege/neu/",
+        {
+            "title": "Werkstatt im Netz",
+            "teaser": "Wie eine Tischlerei ihre Kunden online berät.",
+            "text": "Erster Absatz.",
+            "sector": blog_site["sector"].pk,
+            "district": blog_site["district"].pk,
+            "organisation": organisation.pk,
+            "image_1": SimpleUploadedFile("foto.jpg", photo.getvalue(), "image/jpeg"),
+            "alt_1": "Eine Werkbank",
+        },
+    )
+
+    assert response.status_code == 200
+    assert TRY_AGAIN in text_of(response)
+    assert parse(response).select_one("#id_title")["value"] == "Werkstatt im Netz"
+    assert not BlogPostPage.objects.exists()
+    assert not get_image_model().objects.exists()
+
+
+def test_an_editors_upload_gets_a_page_asking_to_try_again(admin_client, lost_store):
+    admin_client.raise_request_exception = False
+
+    response = admin_client.post(
+        "/admin/images/multiple/add/",
+        {"files[]": png("hafen-stade.png")},
+        HTTP_ACCEPT_LANGUAGE="de",
+    )
+
+    # The failed save marked the test's transaction for rollback; a server's request has none
+    # around it, and what it would have kept is what is read next.
+    transaction.set_rollback(False)
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Dateien sind kurz nicht erreichbar" in text_of(response)
+    assert not get_image_model().objects.exists()
+
+
+def test_downloads_ask_to_try_again_while_pages_with_images_are_still_served(
+    client, request, blog_site, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.MEMBER_FILES_ROOT = str(tmp_path / "member-files")
+    document = wagtail_factories.DocumentFactory(title="Masterplan")
+    post = BlogPostPageFactory(
+        parent=blog_site["blog"],
+        title="Hafen Stade digital",
+        hero_image=wagtail_factories.ImageFactory(),
+        hero_image_alt="Der Hafen von Stade",
+    )
+    application = draft_application()
+    attachment = services.attachment_add(
+        application=application, by=owner_of(application.organisation), upload=pdf()
+    )
+    client.force_login(owner_of(application.organisation))
+    client.raise_request_exception = False
+    request.getfixturevalue("lost_store")
+
+    downloads = [
+        client.get(document.url, HTTP_ACCEPT_LANGUAGE="de"),
+        client.get(f"/de/mitgliederbereich/antraege/{application.pk}/anhaenge/{attachment.pk}/"),
+    ]
+    page = client.get(post.url)
+
+    assert [download.status_code for download in downloads] == [503, 503]
+    assert all("Dateien sind kurz nicht erreichbar" in text_of(download) for download in downloads)
+    # Its picture cannot be drawn now; the page is served without it.
+    assert page.status_code == 200
+    assert parse(page).select_one("h1").get_text(strip=True) == "Hafen Stade digital"
+
+
+def test_health_reports_a_lost_store_and_the_site_still_serves(client, lost_store):
+    response = client.get("/health/")
+
+    assert response.status_code == 200
+    assert json.loads(response.content) == {
+        "status": "degraded",
+        "database": "up",
+        "cache": "up",
+        "search": "up",
+        "tasks": "up",
+        "media": "down",
+    }
+
+
+def test_health_reports_a_media_folder_that_cannot_be_made(client, unwritable_folder):
+    assert json.loads(client.get("/health/").content)["media"] == "down"
+
+
+def test_files_removed_while_the_store_is_lost_are_deleted_later_by_the_task_worker(
+    client, admin_client, lost_store, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    image = get_image_model().objects.create(
+        title="Hafen Stade", file="original_images/hafen-stade.png", width=800, height=600
+    )
+    application = draft_application()
+    attachment = application.attachments.create(
+        file="applications/1/document.pdf", name="Referenzen.pdf", size=len(PDF)
+    )
+    client.force_login(owner_of(application.organisation))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        removed_image = admin_client.post(f"/admin/images/{image.pk}/delete/")
+        removed_attachment = client.post(
+            f"/de/mitgliederbereich/antraege/{application.pk}/",
+            {"action": "detach", "attachment": attachment.pk},
+        )
+
+    assert removed_image.status_code == 302
+    assert removed_attachment.status_code == 302
+    assert not get_image_model().objects.exists()
+    assert not application.attachments.exists()
+    waiting = {
+        (result.args_kwargs["args"][0][0], result.args_kwargs["args"][1])
+        for result in DBTaskResult.objects.filter(
+            task_path__endswith="delete_file_from_storage_task"
+        )
+    }
+    assert waiting == {
+        ("cms.bucket_storage.MediaBucketStorage", "original_images/hafen-stade.png"),
+        ("cms.bucket_storage.MediaBucketStorage", "applications/1/document.pdf"),
+    }
