@@ -24,7 +24,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import fragments
-from cms.filters import chosen_by_slug, filter_query, removable_filters
+from cms.filters import chosen_filter, filter_query, removable_filters
 from cms.models import District
 from cms.navigation import in_language
 from cms.pages import ContentPage, RoutableSitePageMixin
@@ -93,7 +93,7 @@ class BlogIndexPage(RoutableSitePageMixin, ContentPage):
         """The filters the visitor chose, by name; a value that names no choice filters
         nothing."""
         choices = fragments.cached(f"blog-filters-{self.pk}", self.filter_choices)
-        chosen = {name: chosen_by_slug(choices[name], request.GET.get(name)) for name in choices}
+        chosen = {name: chosen_filter(request, name, choices[name]) for name in choices}
         return choices, {name: choice for name, choice in chosen.items() if choice is not None}
 
     def selected_posts(self, active):

@@ -6,6 +6,8 @@ from urllib.parse import urlencode
 
 from django.utils.text import capfirst
 
+from cms.page_answers import understood
+
 
 @dataclass(frozen=True)
 class ActiveFilter:
@@ -17,6 +19,14 @@ class ActiveFilter:
 def chosen_by_slug(choices, slug):
     """The filter choice a GET parameter names; a value that names none filters nothing."""
     return next((choice for choice in choices if choice.slug == slug), None)
+
+
+def chosen_filter(request, name, choices):
+    """The choice the GET parameter ``name`` names, noted as understood by the page."""
+    choice = chosen_by_slug(choices, request.GET.get(name))
+    if choice is not None:
+        understood(request, name)
+    return choice
 
 
 def filter_query(active):

@@ -11,6 +11,12 @@ and the views marked ``cms.answers.keep_for_visitors``), and of that only a plai
 sets no cookie. A page with a form uses the visitor's CSRF token, and Django then sets its
 cookie: such a page is never kept, so nobody receives another visitor's token.
 
+*For which query*: one the page read in full. Parameters that only say where a visitor came
+from (``utm_…``, ``fbclid`` …) and empty ones are left out, and the rest is put in order; a page
+that draws itself for a filter, a tag or a page number names the parameter with ``understood``.
+A query with anything else (a misspelt filter, ``?x=1``) gets the page drawn and not kept, so
+that nobody fills the cache with copies of one page under endless addresses.
+
 *How long*: until anything the site shows changes, through the version of ``cms.fragments``
 (pages and who may see them, snippets, settings, images and documents, and the members'
 directory and seals), and at most ``PAGE_ANSWER_SECONDS``, for what changes with time alone
@@ -24,6 +30,7 @@ the memory of one process a change would reach only that process.
 import hashlib
 import uuid
 from functools import cached_property, partial
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -31,6 +38,29 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.utils import timezone
 
 from cms import answers, fragments
+
+UNDERSTOOD = "cms.page_answers.understood"
+# Added by newsletters, ads and social networks; no page reads them.
+TRACKING_PARAMETERS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"}
+
+
+def kept_query(query_string):
+    """The query as the key of a kept page names it: in order, without tracking parameters
+    and without empty values (which every page reads as not given)."""
+    pairs = parse_qsl(query_string, keep_blank_values=True)
+    return urlencode(
+        sorted(
+            (name, value)
+            for name, value in pairs
+            if value and name not in TRACKING_PARAMETERS and not name.startswith("utm_")
+        )
+    )
+
+
+def understood(request, name):
+    """Note that the page was drawn for the query's ``name`` as given: a filter, tag or page
+    number it recognised. A page is kept only for a query it understood in full."""
+    request.environ.setdefault(UNDERSTOOD, {})[name] = request.GET.get(name)
 
 
 def answer_key(request):
@@ -40,7 +70,7 @@ def answer_key(request):
             request.scheme,
             request.get_host(),
             request.path_info,
-            request.META.get("QUERY_STRING", ""),
+            kept_query(request.META.get("QUERY_STRING", "")),
             timezone.localdate().isoformat(),
         )
     )
@@ -86,11 +116,16 @@ class PageAnswers:
         elif kept is not None and kept[0] == version:
             answer = kept[1]
             return answers.with_headers(answer, answer.content, request)
-        request.environ[answers.OFFER] = answers.Offer(partial(keep_answer, key, version))
+        request.environ[answers.OFFER] = answers.Offer(
+            partial(keep_answer, key, version, request.environ)
+        )
         return None
 
 
-def keep_answer(key, version, answer):
+def keep_answer(key, version, environ, answer):
+    query = kept_query(environ.get("QUERY_STRING", ""))
+    if query != kept_query(urlencode(environ.get(UNDERSTOOD, {}))):
+        return
     caches[DEFAULT_CACHE_ALIAS].set(key, (version, answer), timeout=settings.PAGE_ANSWER_SECONDS)
 
 

@@ -25,7 +25,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import fragments, limits, seo
 from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
-from cms.filters import chosen_by_slug, filter_query, removable_filters
+from cms.filters import chosen_filter, filter_query, removable_filters
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language, public
 from cms.pages import ContentPage, RoutableSitePageMixin, SitePage
@@ -244,9 +244,9 @@ class EventIndexPage(RoutableSitePageMixin, ContentPage):
             f"event-filters-{self.pk}", lambda: self.filter_choices(SectorPage)
         )
         chosen = {
-            "sector": chosen_by_slug(sectors, request.GET.get("sector")),
-            "series": chosen_by_slug(series, request.GET.get("series")),
-            "district": chosen_by_slug(districts, request.GET.get("district")),
+            "sector": chosen_filter(request, "sector", sectors),
+            "series": chosen_filter(request, "series", series),
+            "district": chosen_filter(request, "district", districts),
         }
         active = {name: choice for name, choice in chosen.items() if choice is not None}
 

@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms import fragments
 from cms.blocks import RICH_TEXT_FEATURES, SiteStreamBlock
+from cms.filters import chosen_filter
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language
 from cms.pages import ContentPage
@@ -128,10 +129,8 @@ class LeadProjectIndexPage(ContentPage):
         sectors, districts = fragments.cached(
             f"lead-project-filters-{self.pk}", lambda: self.filter_choices(SectorPage)
         )
-        chosen_sector = next((s for s in sectors if s.slug == request.GET.get("sector")), None)
-        chosen_district = next(
-            (d for d in districts if d.slug == request.GET.get("district")), None
-        )
+        chosen_sector = chosen_filter(request, "sector", sectors)
+        chosen_district = chosen_filter(request, "district", districts)
 
         projects = LeadProjectPage.objects.live().child_of(self).order_by("title")
         if chosen_sector is not None:

@@ -17,9 +17,10 @@ from wagtail.models import Locale
 
 from cms import fragments, seo
 from cms.answers import keep_for_visitors
-from cms.filters import chosen_by_slug, removable_filters
+from cms.filters import chosen_by_slug, chosen_filter, removable_filters
 from cms.models import District
 from cms.navigation import Crumb, in_language
+from cms.page_answers import understood
 from cms.pagination import requested_page
 from home.models import SectorPage
 
@@ -128,11 +129,16 @@ def cards(organisations, names):
 def chosen_filters(request, names):
     """The filters the GET parameters name; a value that names nothing filters nothing."""
     sector_slug = request.GET.get("sector")
+    # A sector's slug in another language names it too.
+    sector = chosen_by_slug(names.sectors, sector_slug) or names.sector_by_key.get(
+        names.sector_key_by_slug.get(sector_slug)
+    )
+    if sector is not None:
+        understood(request, "sector")
     chosen = {
-        "sector": chosen_by_slug(names.sectors, sector_slug)
-        or names.sector_by_key.get(names.sector_key_by_slug.get(sector_slug)),
-        "district": chosen_by_slug(names.districts, request.GET.get("district")),
-        "kind": chosen_by_slug(kinds(), request.GET.get("kind")),
+        "sector": sector,
+        "district": chosen_filter(request, "district", names.districts),
+        "kind": chosen_filter(request, "kind", kinds()),
     }
     return {name: choice for name, choice in chosen.items() if choice is not None}
 

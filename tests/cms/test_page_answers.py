@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
 from cms.models import ContactPerson
-from home.models import Registration
+from home.models import EventPage, Registration
 from members import services
 from members.models import Seal
 from tests.factories.home import EventIndexPageFactory, EventPageFactory
@@ -269,3 +271,35 @@ def test_pages_are_drawn_and_served_while_redis_is_away(site, redis_server):
     redis_server.stop()
 
     assert [site.get("/de/").status_code for _ in range(2)] == [200, 200]
+
+
+def test_where_a_visitor_came_from_and_the_order_of_the_query_make_no_page_of_their_own(
+    site, django_assert_num_queries
+):
+    first = site.get("/de/")
+
+    with django_assert_num_queries(0):
+        from_newsletter = site.get("/de/?utm_source=newsletter&utm_medium=email&fbclid=x1")
+        with_empty_filter = site.get("/de/?sector=")
+
+    assert from_newsletter.content == with_empty_filter.content == first.content
+
+
+def drawn_again(site, address):
+    """Whether the second visit of ``address`` was drawn anew, that is, nothing was kept."""
+    site.get(address)
+    with CaptureQueriesContext(connection) as queries:
+        again = site.get(address)
+    assert again.status_code == 200
+    return len(queries) > 0
+
+
+def test_a_page_is_kept_only_for_a_query_it_understood(site, site_tree, event):
+    index = EventPage.objects.get(url_path__endswith="/buendnistreffen/").get_parent().url
+
+    assert not drawn_again(site, f"{index}?page=1")
+    assert drawn_again(site, f"{index}?page=1&x=2")
+    assert drawn_again(site, f"{index}?sector=gibt-es-nicht")
+    assert drawn_again(site, "/de/kompetenzfelder/energiewirtschaft/?page=1")
+    # Past the last page the last one is shown, under an address of its own that is not kept.
+    assert drawn_again(site, f"{index}?page=9")
