@@ -15,6 +15,8 @@ import pytest
 from moto.server import ThreadedMotoServer
 from PIL import Image
 
+from cms.backups import MANIFEST, SQLITE_COPY, Bucket, checksum
+from cms.bucket_storage import MediaBucketStorage
 from tests import helpers
 from tests.helpers import ProductionSite, manage
 
@@ -242,3 +244,58 @@ def test_a_backup_of_the_buckets_restores_into_new_buckets(store, uploaded, tmp_
     )
     assert again.returncode != 0
     assert "the bucket restored-media (MEDIA_S3_BUCKET) is not empty" in again.stderr
+
+
+def test_a_restore_whose_database_cannot_be_loaded_leaves_the_buckets_empty(
+    store, uploaded, tmp_path
+):
+    endpoint, client = store
+    site, _names, _folder = uploaded
+    backup = tmp_path / "backup"
+    assert manage("backup", str(backup), **site.environment).returncode == 0
+    # A backup damaged before its manifest was written: every file is as the manifest says,
+    # but the database copy is no database.
+    (backup / SQLITE_COPY).write_bytes(b"not a database, " * 64)
+    manifest = json.loads((backup / MANIFEST).read_text())
+    manifest["files"][SQLITE_COPY] = checksum(backup / SQLITE_COPY)
+    (backup / MANIFEST).write_text(json.dumps(manifest))
+    restored = site_on_buckets(
+        tmp_path / "restored",
+        endpoint,
+        make_bucket(client, "failed-media", public_renditions=True),
+        make_bucket(client, "failed-member-files"),
+    )
+
+    failed = manage("restore", str(backup), **restored.environment, timeout=300)
+
+    assert failed.returncode != 0
+    assert "not a database" in failed.stderr
+    assert objects_in(client, "failed-media") == {}
+    assert objects_in(client, "failed-member-files") == {}
+
+
+def test_an_object_deleted_while_its_bucket_is_archived_is_left_out(store, tmp_path, monkeypatch):
+    endpoint, client = store
+    bucket = make_bucket(client, "busy-media")
+    for name in ("documents/plan.pdf", "documents/protokoll.pdf", "original_images/hafen.png"):
+        client.put_object(Bucket=bucket, Key=name, Body=PDF)
+
+    class DeletedWhileListed(MediaBucketStorage):
+        """The store as the site changes it meanwhile: an editor deletes a document right
+        after the backup listed the bucket."""
+
+        def listdir(self, path):
+            listed = super().listdir(path)
+            if path.rstrip("/") == "documents":
+                client.delete_object(Bucket=bucket, Key="documents/protokoll.pdf")
+            return listed
+
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    storage = DeletedWhileListed(
+        bucket_name=bucket, endpoint_url=endpoint, region_name="eu-central-1"
+    )
+    Bucket(storage, "MEDIA_S3_BUCKET").archive(tmp_path / "media.tar.gz")
+
+    with tarfile.open(tmp_path / "media.tar.gz") as tar:
+        assert sorted(tar.getnames()) == ["documents/plan.pdf", "original_images/hafen.png"]
