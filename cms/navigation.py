@@ -2,11 +2,12 @@
 tags. Each piece is looked up once per request, in as few queries as the page tree allows."""
 
 from dataclasses import dataclass
+from functools import reduce
+from operator import or_
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Length, Substr
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language, gettext
@@ -78,13 +79,31 @@ def site_root(request):
 
 
 def public(pages):
-    """``pages`` less those behind a login or password, checked in the same query (unlike
-    ``PageQuerySet.public()``, which fetches the restrictions first)."""
-    # A restriction on a page covers its subtree: its path is a prefix of the page's path.
-    restricted = PageViewRestriction.objects.filter(
-        page__path=Substr(OuterRef("path"), 1, Length("page__path"))
-    )
-    return pages.exclude(Exists(restricted))
+    """``pages`` less those behind a login or password. The few restricted subtrees come from
+    the cache while nothing changed (a restriction made or removed is a change), so the
+    listing's query only grows by a prefix test per restriction, and not at all without one;
+    ``PageQuerySet.public()`` fetches the restrictions for every query."""
+    paths = restricted_paths()
+    if not paths:
+        return pages
+    # A restricted page's path is a prefix of those of its subtree.
+    return pages.exclude(reduce(or_, (Q(path__startswith=path) for path in paths)))
+
+
+def restricted_paths():
+    """The paths of the pages behind a login or password, and of their aliases (which Wagtail
+    holds to their source's restrictions); each covers its subtree."""
+
+    def compute():
+        restricted = PageViewRestriction.objects.values("page_id")
+        pages = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__in=restricted))
+        return sorted(set(pages.values_list("path", flat=True)))
+
+    return fragments.cached("restricted-paths", compute)
+
+
+def is_in_restricted_subtree(page):
+    return page.path.startswith(tuple(restricted_paths()))
 
 
 @dataclass(frozen=True)

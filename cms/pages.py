@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from cms import navigation
@@ -31,6 +31,14 @@ class SitePage(Page):
         if request.method not in allowed:
             return method_not_allowed(request, allowed)
         return None
+
+    def get_view_restrictions(self):
+        """Wagtail asks before it serves the page. Most pages lie in no restricted subtree,
+        which the cached paths tell without Wagtail's two queries; an alias is always looked
+        up, since its source's restrictions are its own."""
+        if self.alias_of_id is None and not navigation.is_in_restricted_subtree(self):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         response = super().serve(request, *args, **kwargs)

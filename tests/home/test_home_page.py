@@ -120,6 +120,25 @@ def test_menu_leaves_out_pages_behind_a_login(client, site_tree):
     assert "Über uns" not in menu(client.get("/de/"))
 
 
+def test_a_private_page_its_subpages_and_its_aliases_ask_visitors_to_log_in(client, site_tree):
+    inside = StandardPageFactory(parent=site_tree.about, title="Intern")
+    english = Locale.objects.get(language_code="en")
+    alias = site_tree.about.create_alias(
+        parent=site_tree.en.home, update_slug="about-the-region", update_locale=english
+    )
+    addresses = [site_tree.about.url, inside.url, alias.url]
+    open_to_all = [client.get(address).status_code for address in addresses]
+
+    PageViewRestriction.objects.create(
+        page=site_tree.about, restriction_type=PageViewRestriction.LOGIN
+    )
+    answers = [client.get(address) for address in addresses]
+
+    assert open_to_all == [200, 200, 200]
+    assert [answer.status_code for answer in answers] == [302, 302, 302]
+    assert all("next=" in answer["Location"] for answer in answers)
+
+
 def test_footer_shows_contact_and_funding_notice_in_the_page_language(client, site_tree):
     german = parse(client.get("/de/")).select_one(".site-footer").get_text(" ", strip=True)
     english = parse(client.get("/en/")).select_one(".site-footer").get_text(" ", strip=True)
