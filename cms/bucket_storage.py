@@ -2,7 +2,10 @@
 ``MEMBER_FILES_S3_BUCKET``); only imported when a bucket is configured."""
 
 import logging
+import threading
+import time
 from contextlib import contextmanager
+from functools import cached_property
 
 from boto3.exceptions import Boto3Error
 from botocore.config import Config
@@ -14,6 +17,22 @@ from cms.storage import MediaStoreUnavailable
 logger = logging.getLogger("cms.storage")
 
 STORE_ERRORS = (BotoCoreError, ClientError, Boto3Error)
+# After a failure the store is not asked again for this long; meanwhile every request for it
+# fails at once. Each request that waited out its timeouts instead would hold the page: one
+# with a dozen renditions not yet made would outlast the worker's timeout.
+PAUSE_AFTER_FAILURE_SECONDS = 10
+# By endpoint and bucket: when each may be asked again.
+unavailable_until = {}
+unavailable_lock = threading.Lock()
+
+
+def is_missing(error):
+    """Whether the store said that the object is not there (and not that the bucket is not)."""
+    return (
+        isinstance(error, ClientError)
+        and error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404
+        and error.response.get("Error", {}).get("Code") != "NoSuchBucket"
+    )
 
 
 class MediaBucketStorage(S3Storage):
@@ -30,17 +49,25 @@ class MediaBucketStorage(S3Storage):
                 s3={"addressing_style": "path"},
                 # A store that does not answer holds the request, and the server's worker, for
                 # seconds only before the visitor is asked to try again.
-                connect_timeout=5,
+                connect_timeout=3,
                 read_timeout=20,
-                retries={"mode": "standard", "total_max_attempts": 3},
+                retries={"mode": "standard", "total_max_attempts": 2},
             ),
         }
 
     @contextmanager
     def _unavailable_on_store_error(self, action, name):
+        store = (self.endpoint_url, self.bucket_name)
+        if time.monotonic() < unavailable_until.get(store, 0):
+            raise MediaStoreUnavailable(f"the bucket {self.bucket_name} failed just now")
         try:
             yield
         except STORE_ERRORS as error:
+            if is_missing(error):
+                # Not a failing store: the object is gone (deleted since it was listed).
+                raise FileNotFoundError(name) from error
+            with unavailable_lock:
+                unavailable_until[store] = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
             logger.error("the bucket %s could not %s %s: %s", self.bucket_name, action, name, error)
             raise MediaStoreUnavailable(f"the bucket {self.bucket_name} is unavailable") from error
 
@@ -73,9 +100,23 @@ class MediaBucketStorage(S3Storage):
             return super().get_modified_time(name)
 
     def unreachable_reason(self):
-        """Why the bucket could not be reached now, or ``None``, for ``/health/``."""
+        """Why the bucket could not be reached now, or ``None``, for ``/health/``: asked once,
+        whatever the pause after a failure, and answered within seconds, well inside a load
+        balancer's wait for its probe."""
         try:
-            self.connection.meta.client.head_bucket(Bucket=self.bucket_name)
+            self._probe.head_bucket(Bucket=self.bucket_name)
         except STORE_ERRORS as error:
             return f"the bucket {self.bucket_name} could not be reached: {error}"
         return None
+
+    @cached_property
+    def _probe(self):
+        quick = Config(connect_timeout=2, read_timeout=2, retries={"total_max_attempts": 1})
+        return self._create_session().client(
+            "s3",
+            region_name=self.region_name,
+            use_ssl=self.use_ssl,
+            endpoint_url=self.endpoint_url,
+            config=self.client_config.merge(quick),
+            verify=self.verify,
+        )

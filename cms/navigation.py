@@ -7,13 +7,14 @@ from operator import or_
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language, gettext
 from wagtail.models import Page, PageViewRestriction, Site
 
-from cms import fragments
+from cms import answers, fragments
 from cms.models import ContactPerson
 
 
@@ -91,15 +92,31 @@ def public(pages):
 
 
 def restricted_paths():
-    """The paths of the pages behind a login or password, and of their aliases (which Wagtail
-    holds to their source's restrictions); each covers its subtree."""
+    """The paths of the pages behind a login or password, and of their aliases and the aliases
+    of those (which Wagtail holds to their source's restrictions); each covers its subtree.
+    Kept only in a cache that every process shares: a restriction made in one process would
+    not reach the memory of the others, which would go on serving the page."""
+    if not answers.is_shared(caches[DEFAULT_CACHE_ALIAS]):
+        return find_restricted_paths()
+    return fragments.cached("restricted-paths", find_restricted_paths)
 
-    def compute():
-        restricted = PageViewRestriction.objects.values("page_id")
-        pages = Page.objects.filter(Q(pk__in=restricted) | Q(alias_of__in=restricted))
-        return sorted(set(pages.values_list("path", flat=True)))
 
-    return fragments.cached("restricted-paths", compute)
+def find_restricted_paths():
+    pages = dict(
+        Page.objects.filter(pk__in=PageViewRestriction.objects.values("page_id")).values_list(
+            "pk", "path"
+        )
+    )
+    sources = set(pages)
+    while sources:
+        aliases = dict(
+            Page.objects.filter(alias_of__in=sources)
+            .exclude(pk__in=pages)
+            .values_list("pk", "path")
+        )
+        pages.update(aliases)
+        sources = set(aliases)
+    return sorted(set(pages.values()))
 
 
 def is_in_restricted_subtree(page):

@@ -11,11 +11,13 @@ and the views marked ``cms.answers.keep_for_visitors``), and of that only a plai
 sets no cookie. A page with a form uses the visitor's CSRF token, and Django then sets its
 cookie: such a page is never kept, so nobody receives another visitor's token.
 
-*For which query*: one the page read in full. Parameters that only say where a visitor came
-from (``utm_…``, ``fbclid`` …) and empty ones are left out, and the rest is put in order; a page
-that draws itself for a filter, a tag or a page number names the parameter with ``understood``.
-A query with anything else (a misspelt filter, ``?x=1``) gets the page drawn and not kept, so
-that nobody fills the cache with copies of one page under endless addresses.
+*For which query*: one the page read in full. The key leaves out parameters that only say
+where a visitor came from (``utm_…``, ``fbclid`` …) and empty ones, and puts the rest in order,
+so such a visitor is served the page kept for the plain address; a page drawn for them is not
+kept, since its links (pages, languages) repeat what it was asked with. A page that draws itself
+for a filter, a tag or a page number names the parameter with ``understood``; a query with
+anything else (a misspelt filter, ``?x=1``) gets the page drawn and not kept, so that nobody
+fills the cache with copies of one page under endless addresses.
 
 *How long*: until anything the site shows changes, through the version of ``cms.fragments``
 (pages and who may see them, snippets, settings, images and documents, and the members'
@@ -47,14 +49,22 @@ TRACKING_PARAMETERS = {"fbclid", "gclid", "msclkid", "mc_cid", "mc_eid"}
 def kept_query(query_string):
     """The query as the key of a kept page names it: in order, without tracking parameters
     and without empty values (which every page reads as not given)."""
-    pairs = parse_qsl(query_string, keep_blank_values=True)
-    return urlencode(
-        sorted(
-            (name, value)
-            for name, value in pairs
-            if value and name not in TRACKING_PARAMETERS and not name.startswith("utm_")
-        )
-    )
+    return urlencode(sorted(kept_parameters(query_string)))
+
+
+def kept_parameters(query_string):
+    return [
+        (name, value)
+        for name, value in parse_qsl(query_string, keep_blank_values=True)
+        if value and name not in TRACKING_PARAMETERS and not name.startswith("utm_")
+    ]
+
+
+def has_nothing_left_out(query_string):
+    """Whether the key's query is all of ``query_string``: a page drawn for more (a tracking
+    parameter, an empty filter) may repeat it in its links, and is not kept for others."""
+    given = parse_qsl(query_string, keep_blank_values=True)
+    return sorted(given) == sorted(kept_parameters(query_string))
 
 
 def understood(request, name):
@@ -123,8 +133,9 @@ class PageAnswers:
 
 
 def keep_answer(key, version, environ, answer):
-    query = kept_query(environ.get("QUERY_STRING", ""))
-    if query != kept_query(urlencode(environ.get(UNDERSTOOD, {}))):
+    given = environ.get("QUERY_STRING", "")
+    understood_query = kept_query(urlencode(environ.get(UNDERSTOOD, {})))
+    if not has_nothing_left_out(given) or kept_query(given) != understood_query:
         return
     caches[DEFAULT_CACHE_ALIAS].set(key, (version, answer), timeout=settings.PAGE_ANSWER_SECONDS)
 

@@ -1,8 +1,7 @@
 """Uploads in a folder, and the one error of every store of uploads (this folder or the bucket
 of ``cms.bucket_storage``) that cannot keep or hand out a file just now:
-``MediaStoreUnavailable``. Being an ``OSError``, it is what Wagtail
-already expects of a missing original (it draws a broken image instead of failing the page);
-services turn it into a message on the form, and the error page into a 503."""
+``MediaStoreUnavailable``. Services turn it into a message on the form, and the error page
+into a 503."""
 
 import logging
 import os
@@ -10,12 +9,15 @@ from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, storages
 from django.utils.translation import gettext as _
+from wagtail.images.models import SourceImageIOError
 
 logger = logging.getLogger("cms.storage")
 
 
-class MediaStoreUnavailable(OSError):
-    """The folder or bucket of uploads could not be reached or refused to keep a file."""
+class MediaStoreUnavailable(SourceImageIOError):
+    """The folder or bucket of uploads could not be reached or refused to keep a file. Wagtail
+    draws a broken image for an image whose file it cannot read, and this error too: a page
+    whose rendition cannot be made or stored now is served without the picture."""
 
 
 def store_unavailable_message():

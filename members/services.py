@@ -30,13 +30,12 @@ from wagtail import hooks
 from wagtail.images import get_image_model
 from wagtail.log_actions import log
 from wagtail.models import Collection
-from wagtail.tasks import delete_file_from_storage_task
 
 from cms import fragments
 from cms.storage import MediaStoreUnavailable, store_unavailable_message
 from search.sync import request_reindex
 
-from . import badge_answers, badge_pictures, selectors
+from . import badge_answers, badge_pictures, selectors, tasks
 from .models import (
     REVIEWER_GROUP,
     Ambassador,
@@ -643,15 +642,9 @@ def attachment_remove(*, attachment, by):
     with transaction.atomic():
         lock_editable(application)
         attachment.delete()
-        # By the task worker, as Wagtail deletes images' files: a store that cannot be reached
-        # just now fails the task, which is logged, and not the member's removal.
-        transaction.on_commit(
-            partial(
-                delete_file_from_storage_task.enqueue,
-                attachment.file.storage.deconstruct(),
-                attachment.file.name,
-            )
-        )
+        # By the task worker: a store that cannot be reached just now delays the file's
+        # deletion, not the member's removal.
+        transaction.on_commit(partial(tasks.delete_member_file.enqueue, attachment.file.name))
         log(
             instance=application,
             action="members.application.detach",

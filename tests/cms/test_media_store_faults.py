@@ -5,19 +5,25 @@ is one that cannot be made."""
 
 import io
 import json
+import socket
+import threading
 
 import pytest
 import wagtail_factories
+from django.core.files.storage import storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from PIL import Image
 from wagtail.images import get_image_model
 
 from blog.models import BlogPostPage
 from cms.settings import environment
+from cms.storage import MediaStoreUnavailable
 from members import services
 from members.models import Organisation
+from members.tasks import delete_member_file
 from tests.factories.blog import BlogPostPageFactory, blog_for_submissions
 from tests.factories.cms import DistrictFactory
 from tests.factories.members import OrganisationFactory, draft_application, owner_of
@@ -39,13 +45,12 @@ def pdf():
     return SimpleUploadedFile("referenzen.pdf", PDF, content_type="application/pdf")
 
 
-@pytest.fixture
-def lost_store(settings, monkeypatch):
-    """Both buckets configured as in production, at a port nobody listens on."""
+def buckets_at(endpoint, settings, monkeypatch):
+    """Both buckets configured as in production, at ``endpoint``."""
     for name, value in {
         "MEDIA_S3_BUCKET": "smart-region-media",
         "MEMBER_FILES_S3_BUCKET": "smart-region-member-files",
-        "MEDIA_S3_ENDPOINT_URL": f"http://127.0.0.1:{unused_port()}",
+        "MEDIA_S3_ENDPOINT_URL": endpoint,
         "MEDIA_S3_REGION": "eu-central-1",
         "AWS_ACCESS_KEY_ID": "smart-region",
         "AWS_SECRET_ACCESS_KEY": "not-a-secret",
@@ -55,6 +60,12 @@ def lost_store(settings, monkeypatch):
         **environment.media_storages(),
         "staticfiles": settings.STORAGES["staticfiles"],
     }
+
+
+@pytest.fixture
+def lost_store(settings, monkeypatch):
+    """The buckets at a port nobody listens on."""
+    buckets_at(f"http://127.0.0.1:{unused_port()}", settings, monkeypatch)
 
 
 @pytest.fixture
@@ -240,18 +251,81 @@ def test_files_removed_while_the_store_is_lost_are_deleted_later_by_the_task_wor
             f"/de/mitgliederbereich/antraege/{application.pk}/",
             {"action": "detach", "attachment": attachment.pk},
         )
+    queued = DBTaskResult.objects.all()
+    image_deletion = queued.get(task_path__endswith="delete_file_from_storage_task")
+    [document_deletion] = queued.filter(task_path__endswith="delete_member_file")
+    # The worker takes the document's deletion while the store is still away.
+    delete_member_file.call(*document_deletion.args_kwargs["args"])
+    [again] = DBTaskResult.objects.filter(task_path__endswith="delete_member_file").exclude(
+        pk=document_deletion.pk
+    )
 
     assert removed_image.status_code == 302
     assert removed_attachment.status_code == 302
     assert not get_image_model().objects.exists()
     assert not application.attachments.exists()
-    waiting = {
-        (result.args_kwargs["args"][0][0], result.args_kwargs["args"][1])
-        for result in DBTaskResult.objects.filter(
-            task_path__endswith="delete_file_from_storage_task"
-        )
-    }
-    assert waiting == {
-        ("cms.bucket_storage.MediaBucketStorage", "original_images/hafen-stade.png"),
-        ("cms.bucket_storage.MediaBucketStorage", "applications/1/document.pdf"),
-    }
+    assert image_deletion.args_kwargs["args"][1] == "original_images/hafen-stade.png"
+    assert document_deletion.args_kwargs["args"] == ["applications/1/document.pdf"]
+    assert again.args_kwargs["args"] == ["applications/1/document.pdf", 2]
+    assert again.run_after > timezone.now()
+
+
+@pytest.fixture
+def hanging_up_store():
+    """A store that takes each connection and closes it at once, counting them."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    taken = []
+
+    def take():
+        while True:
+            try:
+                connection, _address = listener.accept()
+            except OSError:
+                return
+            taken.append(connection)
+            connection.close()
+
+    threading.Thread(target=take, daemon=True).start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}", taken
+    listener.close()
+
+
+def test_after_a_failure_the_store_is_left_alone_for_a_moment_but_health_still_asks(
+    settings, monkeypatch, hanging_up_store
+):
+    endpoint, taken = hanging_up_store
+    buckets_at(endpoint, settings, monkeypatch)
+    media = storages["default"]
+
+    with pytest.raises(MediaStoreUnavailable):
+        media.exists("original_images/hafen-stade.png")
+    after_the_failure = len(taken)
+    with pytest.raises(MediaStoreUnavailable):
+        media.exists("original_images/elbe.png")
+    after_the_second_request = len(taken)
+    reason = media.unreachable_reason()
+
+    assert after_the_failure >= 1
+    assert after_the_second_request == after_the_failure
+    assert reason.startswith("the bucket smart-region-media could not be reached")
+    assert len(taken) == after_the_failure + 1
+
+
+def test_a_page_whose_picture_cannot_be_stored_now_is_served_without_it(
+    client, blog_site, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    post = BlogPostPageFactory(
+        parent=blog_site["blog"],
+        title="Hafen Stade digital",
+        hero_image=wagtail_factories.ImageFactory(),
+        hero_image_alt="Der Hafen von Stade",
+    )
+    # The originals can be read, but where the renditions go, nothing can be written.
+    (tmp_path / "media" / "images").write_text("")
+
+    page = client.get(post.url)
+
+    assert page.status_code == 200
+    assert parse(page).select_one("h1").get_text(strip=True) == "Hafen Stade digital"
+    assert not post.hero_image.renditions.exists()
