@@ -9,13 +9,14 @@ and the cache fills itself.
 
 import hashlib
 import json
+import logging
 import os
 import posixpath
 import shutil
 import sqlite3
 import subprocess
 import tarfile
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,6 +30,8 @@ from django.db.migrations.recorder import MigrationRecorder
 
 from cms.storage import MediaStoreUnavailable
 from members.signing import write_secret
+
+logger = logging.getLogger("cms.backups")
 
 MANIFEST = "manifest.json"
 POSTGRES_DUMP = "database.pgdump"
@@ -214,9 +217,20 @@ class Bucket:
         return uploaded
 
     def discard(self, uploaded):
+        self.storage.ask_again()
+        left = []
         for name in uploaded:
-            with suppress(MediaStoreUnavailable):
+            try:
                 self.storage.delete(name)
+            except MediaStoreUnavailable:
+                left.append(name)
+        if left:
+            logger.error(
+                "%s still holds %d of the restored files, which could not be removed: %s",
+                self,
+                len(left),
+                ", ".join(left),
+            )
 
     def put_in_place(self, uploaded):
         """Nothing left to do: ``stage`` uploaded them."""

@@ -48,9 +48,10 @@ class MediaBucketStorage(S3Storage):
                 # The bucket's name in the path: the one form every S3-compatible store answers.
                 s3={"addressing_style": "path"},
                 # A store that does not answer holds the request, and the server's worker, for
-                # seconds only before the visitor is asked to try again.
+                # seconds only before the visitor is asked to try again: twice (3 + 10) s at
+                # most, inside gunicorn's timeout of 30 s.
                 connect_timeout=3,
-                read_timeout=20,
+                read_timeout=10,
                 retries={"mode": "standard", "total_max_attempts": 2},
             ),
         }
@@ -70,6 +71,11 @@ class MediaBucketStorage(S3Storage):
                 unavailable_until[store] = time.monotonic() + PAUSE_AFTER_FAILURE_SECONDS
             logger.error("the bucket %s could not %s %s: %s", self.bucket_name, action, name, error)
             raise MediaStoreUnavailable(f"the bucket {self.bucket_name} is unavailable") from error
+
+    def ask_again(self):
+        """End the pause after a failure: for a caller that must try (a restore cleaning up)."""
+        with unavailable_lock:
+            unavailable_until.pop((self.endpoint_url, self.bucket_name), None)
 
     def _open(self, name, mode="rb"):
         with self._unavailable_on_store_error("open", name):
@@ -101,8 +107,8 @@ class MediaBucketStorage(S3Storage):
 
     def unreachable_reason(self):
         """Why the bucket could not be reached now, or ``None``, for ``/health/``: asked once,
-        whatever the pause after a failure, and answered within seconds, well inside a load
-        balancer's wait for its probe."""
+        whatever the pause after a failure, and within 2 s, inside a load balancer's wait for
+        its probe."""
         try:
             self._probe.head_bucket(Bucket=self.bucket_name)
         except STORE_ERRORS as error:
@@ -111,7 +117,7 @@ class MediaBucketStorage(S3Storage):
 
     @cached_property
     def _probe(self):
-        quick = Config(connect_timeout=2, read_timeout=2, retries={"total_max_attempts": 1})
+        quick = Config(connect_timeout=1, read_timeout=1, retries={"total_max_attempts": 1})
         return self._create_session().client(
             "s3",
             region_name=self.region_name,

@@ -41,8 +41,14 @@ def cached(name, render):
         return stored[1]
     # The version is read before the piece is made: a change that comes meanwhile replaces
     # it, and what was made from the old state is never read again.
+    # Imported here: the app configurations import this module before Wagtail's models exist.
+    from cms import storage
+
+    store_failures_before = storage.failures_so_far()
     fragment = render()
-    cache.set(key, (version, fragment), timeout=24 * 3600)
+    if storage.failures_so_far() == store_failures_before:
+        # Not kept when the store of uploads failed meanwhile: a picture may be missing.
+        cache.set(key, (version, fragment), timeout=24 * 3600)
     return fragment
 
 

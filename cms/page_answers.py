@@ -14,7 +14,8 @@ cookie: such a page is never kept, so nobody receives another visitor's token.
 *For which query*: one the page read in full. The key leaves out parameters that only say
 where a visitor came from (``utm_…``, ``fbclid`` …) and empty ones, and puts the rest in order,
 so such a visitor is served the page kept for the plain address; a page drawn for them is not
-kept, since its links (pages, languages) repeat what it was asked with. A page that draws itself
+kept, since its links (pages, languages) repeat what it was asked with; nor is a page drawn
+while the store of uploads failed, which may lack a picture. A page that draws itself
 for a filter, a tag or a page number names the parameter with ``understood``; a query with
 anything else (a misspelt filter, ``?x=1``) gets the page drawn and not kept, so that nobody
 fills the cache with copies of one page under endless addresses.
@@ -39,7 +40,7 @@ from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.utils import timezone
 
-from cms import answers, fragments
+from cms import answers, fragments, storage
 
 UNDERSTOOD = "cms.page_answers.understood"
 # Added by newsletters, ads and social networks; no page reads them.
@@ -60,11 +61,13 @@ def kept_parameters(query_string):
     ]
 
 
-def has_nothing_left_out(query_string):
-    """Whether the key's query is all of ``query_string``: a page drawn for more (a tracking
-    parameter, an empty filter) may repeat it in its links, and is not kept for others."""
-    given = parse_qsl(query_string, keep_blank_values=True)
-    return sorted(given) == sorted(kept_parameters(query_string))
+def carries_no_tracking(query_string):
+    """Whether ``query_string`` names no tracking parameter: a page drawn for one repeats it in
+    its links (pages, languages), and is not kept for others."""
+    return all(
+        name not in TRACKING_PARAMETERS and not name.startswith("utm_")
+        for name, _value in parse_qsl(query_string, keep_blank_values=True)
+    )
 
 
 def understood(request, name):
@@ -127,15 +130,18 @@ class PageAnswers:
             answer = kept[1]
             return answers.with_headers(answer, answer.content, request)
         request.environ[answers.OFFER] = answers.Offer(
-            partial(keep_answer, key, version, request.environ)
+            partial(keep_answer, key, version, request.environ, storage.failures_so_far())
         )
         return None
 
 
-def keep_answer(key, version, environ, answer):
+def keep_answer(key, version, environ, store_failures_before, answer):
     given = environ.get("QUERY_STRING", "")
     understood_query = kept_query(urlencode(environ.get(UNDERSTOOD, {})))
-    if not has_nothing_left_out(given) or kept_query(given) != understood_query:
+    if not carries_no_tracking(given) or kept_query(given) != understood_query:
+        return
+    if storage.failures_so_far() != store_failures_before:
+        # Drawn while the store of uploads failed: a picture may be missing.
         return
     caches[DEFAULT_CACHE_ALIAS].set(key, (version, answer), timeout=settings.PAGE_ANSWER_SECONDS)
 

@@ -17,7 +17,21 @@ logger = logging.getLogger("cms.storage")
 class MediaStoreUnavailable(SourceImageIOError):
     """The folder or bucket of uploads could not be reached or refused to keep a file. Wagtail
     draws a broken image for an image whose file it cannot read, and this error too: a page
-    whose rendition cannot be made or stored now is served without the picture."""
+    whose rendition cannot be made or stored now is served without the picture. Each one is
+    counted (``failures_so_far``), so that such a page is not kept for others."""
+
+    def __init__(self, *args):
+        super().__init__(*args)
+        global failures
+        failures += 1
+
+
+# In this process, of any thread: a piece or page drawn while the count rose may lack a picture.
+failures = 0
+
+
+def failures_so_far():
+    return failures
 
 
 def store_unavailable_message():
@@ -35,6 +49,15 @@ class MediaFolderStorage(FileSystemStorage):
             return super()._save(name, content)
         except OSError as error:
             logger.error("the folder %s could not keep %s: %s", self.location, name, error)
+            raise MediaStoreUnavailable(error.errno, error.strerror) from error
+
+    def delete(self, name):
+        try:
+            return super().delete(name)
+        except FileNotFoundError:
+            raise
+        except OSError as error:
+            logger.error("the folder %s could not delete %s: %s", self.location, name, error)
             raise MediaStoreUnavailable(error.errno, error.strerror) from error
 
     def unreachable_reason(self):

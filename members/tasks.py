@@ -12,9 +12,9 @@ from .uploads import private_storage
 logger = logging.getLogger(__name__)
 
 # How often a removed document's file is tried again while the store cannot be reached (after
-# 1, 2, 4 … up to 60 minutes, about five hours in all): an application's papers must not stay
+# 1, 2, 4 … up to 60 minutes, about six hours in all): an application's papers must not stay
 # behind in the store once the member removed them.
-FILE_DELETION_ATTEMPTS = 8
+FILE_DELETION_ATTEMPTS = 12
 
 
 @task()

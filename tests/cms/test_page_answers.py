@@ -6,6 +6,7 @@ else (their login, their CSRF token)."""
 from datetime import timedelta
 
 import pytest
+import wagtail_factories
 from django.conf import settings
 from django.db import connection
 from django.test import RequestFactory
@@ -306,3 +307,23 @@ def test_a_page_is_kept_only_for_a_query_it_understood(site, site_tree, event):
     assert drawn_again(site, "/de/kompetenzfelder/energiewirtschaft/?page=1")
     # Past the last page the last one is shown, under an address of its own that is not kept.
     assert drawn_again(site, f"{index}?page=9")
+
+
+def test_a_filled_in_filter_form_is_kept_and_a_page_missing_a_picture_is_not(
+    site, site_tree, settings, tmp_path
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    index = EventIndexPageFactory(parent=site_tree.home)
+    picture = wagtail_factories.ImageFactory()
+    event = EventPageFactory(parent=index, title="Bündnistreffen", listing_image=picture)
+    event.save_revision().publish()
+    # The form sends its empty choices ("all sectors") too.
+    filled_in = f"{index.url}?sector=&series=&district=&page=1"
+    # Nothing can be written where the renditions go: the card is drawn without its picture.
+    (tmp_path / "media" / "images").write_text("")
+
+    missing_a_picture = drawn_again(site, filled_in)
+    (tmp_path / "media" / "images").unlink()
+
+    assert missing_a_picture
+    assert not drawn_again(site, filled_in)
