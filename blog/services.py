@@ -17,7 +17,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.images import get_image_model
 from wagtail.models import Workflow, WorkflowTask
 
-from cms.storage import MediaStoreUnavailable, store_unavailable_message
+from cms.storage import MediaStoreUnavailable, discarded_on_failure, store_unavailable_message
 from cms.text import german_slug
 from members.models import Membership
 
@@ -108,7 +108,7 @@ def post_submit(*, by, blog, title, teaser, text, sector, district, organisation
             )
             % {"count": settings.BLOG_SUBMISSIONS_PER_HOUR}
         )
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         images = stored_images(uploads, by)
         hero, hero_alt = images[0] if images else (None, "")
         post = BlogPostPage(
@@ -173,7 +173,7 @@ def post_revise(*, submission, by, title, teaser, text, sector, district, organi
     if submission.submitter_id != by.pk:
         raise SubmissionRefused(_("Only the member who submitted a post can revise it."))
     check_may_submit_for(by, organisation)
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         submission = PostSubmission.objects.select_for_update().get(pk=submission.pk)
         if submission.status != SubmissionStatus.CHANGES_REQUESTED:
             raise SubmissionRefused(

@@ -12,7 +12,7 @@ from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 from storages.backends.s3 import S3Storage
 
-from cms.storage import MediaStoreUnavailable
+from cms.storage import MediaStoreUnavailable, note_stored
 
 logger = logging.getLogger("cms.storage")
 
@@ -83,7 +83,9 @@ class MediaBucketStorage(S3Storage):
 
     def _save(self, name, content):
         with self._unavailable_on_store_error("keep", name):
-            return super()._save(name, content)
+            name = super()._save(name, content)
+        note_stored(self, name)
+        return name
 
     def delete(self, name):
         with self._unavailable_on_store_error("delete", name):

@@ -3,8 +3,10 @@ of ``cms.bucket_storage``) that cannot keep or hand out a file just now:
 ``MediaStoreUnavailable``. Services turn it into a message on the form, and the error page
 into a 503."""
 
+import contextvars
 import logging
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.files.storage import FileSystemStorage, storages
@@ -41,15 +43,56 @@ def store_unavailable_message():
     )
 
 
+# The files stored within the innermost ``discarded_on_failure`` block, as (alias, name).
+stored_in_block = contextvars.ContextVar("stored_in_block", default=None)
+
+
+@contextmanager
+def discarded_on_failure():
+    """Around a transaction that refers to the uploads it stores: when the block fails, the
+    transaction takes the rows back, and the files stored meanwhile, which nothing would point
+    at any more, are deleted by the task worker."""
+    stored = []
+    token = stored_in_block.set(stored)
+    try:
+        yield
+    except BaseException:
+        discard(stored)
+        raise
+    finally:
+        stored_in_block.reset(token)
+
+
+def discard(stored):
+    # Imported here: the tasks module imports this one.
+    from cms.tasks import delete_stored_file
+
+    for alias, name in stored:
+        try:
+            delete_stored_file.enqueue(alias, name)
+        except Exception:
+            # The failure being raised (the database lost, say) matters more than this one.
+            logger.exception("%s was left in the store; delete it by hand", name)
+
+
+def note_stored(storage, name):
+    stored = stored_in_block.get()
+    alias = next((alias for alias in storages.backends if storages[alias] is storage), None)
+    if stored is not None and alias is not None:
+        stored.append((alias, name))
+
+
 class MediaFolderStorage(FileSystemStorage):
     """Uploads in a folder of the app server (``MEDIA_ROOT``)."""
 
     def _save(self, name, content):
         try:
-            return super()._save(name, content)
+            name = super()._save(name, content)
         except OSError as error:
             logger.error("the folder %s could not keep %s: %s", self.location, name, error)
             raise MediaStoreUnavailable(error.errno, error.strerror) from error
+        note_stored(self, name)
+        return name
 
     def delete(self, name):
         try:

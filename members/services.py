@@ -32,10 +32,11 @@ from wagtail.log_actions import log
 from wagtail.models import Collection
 
 from cms import fragments
-from cms.storage import MediaStoreUnavailable, store_unavailable_message
+from cms.storage import MediaStoreUnavailable, discarded_on_failure, store_unavailable_message
+from cms.tasks import delete_stored_file
 from search.sync import request_reindex
 
-from . import badge_answers, badge_pictures, selectors, tasks
+from . import badge_answers, badge_pictures, selectors
 from .models import (
     REVIEWER_GROUP,
     Ambassador,
@@ -230,7 +231,7 @@ def organisation_create(*, by, sectors, logo_upload=None, **fields):
     """A new organisation with ``by`` as its first owner."""
     if not (by and by.is_authenticated and by.is_active):
         raise ActionNotAllowed()
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         if logo_upload:
             fields["logo"] = stored_logo(logo_upload, fields["name"])
         organisation = Organisation(**fields)
@@ -297,7 +298,7 @@ def organisation_update(
     unknown = set(fields) - set(ORGANISATION_FIELDS)
     if unknown:
         raise TypeError(f"not an organisation's field: {', '.join(sorted(unknown))}")
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         replaced_logo = organisation.logo if (logo_upload or remove_logo) else None
         if logo_upload:
             fields["logo"] = stored_logo(logo_upload, fields.get("name", organisation.name))
@@ -611,7 +612,7 @@ def attachment_add(*, application, by, upload):
     except UploadRefused as refusal:
         raise InvalidInput(refusal.message) from None
     given_name = upload.name[:200]
-    with transaction.atomic():
+    with discarded_on_failure(), transaction.atomic():
         locked = lock_editable(application)
         if locked.attachments.count() >= settings.MEMBER_ATTACHMENTS_PER_APPLICATION:
             raise InvalidInput(
@@ -644,7 +645,9 @@ def attachment_remove(*, attachment, by):
         attachment.delete()
         # By the task worker: a store that cannot be reached just now delays the file's
         # deletion, not the member's removal.
-        transaction.on_commit(partial(tasks.delete_member_file.enqueue, attachment.file.name))
+        transaction.on_commit(
+            partial(delete_stored_file.enqueue, "member_files", attachment.file.name)
+        )
         log(
             instance=application,
             action="members.application.detach",

@@ -3,6 +3,7 @@ again, nothing half-done is kept, pages still render, and ``/health/`` says so. 
 named at an address where no store answers (as when the store is down or cut off); the folder
 is one that cannot be made."""
 
+import errno
 import io
 import json
 import socket
@@ -10,7 +11,7 @@ import threading
 
 import pytest
 import wagtail_factories
-from django.core.files.storage import storages
+from django.core.files.storage import FileSystemStorage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +22,9 @@ from wagtail.images import get_image_model
 from blog.models import BlogPostPage
 from cms.settings import environment
 from cms.storage import MediaStoreUnavailable
+from cms.tasks import delete_stored_file
 from members import services
 from members.models import Organisation
-from members.tasks import delete_member_file
 from tests.factories.blog import BlogPostPageFactory, blog_for_submissions
 from tests.factories.cms import DistrictFactory
 from tests.factories.members import OrganisationFactory, draft_application, owner_of
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TRY_AGAIN = "konnte gerade nicht gespeichert werden"
+FILE_SYSTEMS_SAVE = FileSystemStorage._save
 
 
 def png(name="logo.png"):
@@ -134,26 +136,33 @@ def blog_site(db):
     return blog_for_submissions()
 
 
+def photo_upload(name):
+    photo = io.BytesIO()
+    Image.new("RGB", (640, 480), (30, 120, 90)).save(photo, "JPEG")
+    return SimpleUploadedFile(name, photo.getvalue(), "image/jpeg")
+
+
+def post_form(blog_site, organisation, **photos):
+    return {
+        "title": "Werkstatt im Netz",
+        "teaser": "Wie eine Tischlerei ihre Kunden online berät.",
+        "text": "Erster Absatz.",
+        "sector": blog_site["sector"].pk,
+        "district": blog_site["district"].pk,
+        "organisation": organisation.pk,
+        **photos,
+    }
+
+
 def test_a_blog_post_whose_photo_the_store_cannot_keep_is_refused_with_its_text_kept(
     client, blog_site, lost_store
 ):
     organisation = OrganisationFactory()
     client.force_login(owner_of(organisation))
-    photo = io.BytesIO()
-    Image.new("RGB", (640, 480), (30, 120, 90)).save(photo, "JPEG")
 
     response = client.post(
         "/de/mitgliederbereich/beitraege/neu/",
-        {
-            "title": "Werkstatt im Netz",
-            "teaser": "Wie eine Tischlerei ihre Kunden online berät.",
-            "text": "Erster Absatz.",
-            "sector": blog_site["sector"].pk,
-            "district": blog_site["district"].pk,
-            "organisation": organisation.pk,
-            "image_1": SimpleUploadedFile("foto.jpg", photo.getvalue(), "image/jpeg"),
-            "alt_1": "Eine Werkbank",
-        },
+        post_form(blog_site, organisation, image_1=photo_upload("foto.jpg"), alt_1="Eine Werkbank"),
     )
 
     assert response.status_code == 200
@@ -161,6 +170,42 @@ def test_a_blog_post_whose_photo_the_store_cannot_keep_is_refused_with_its_text_
     assert parse(response).select_one("#id_title")["value"] == "Werkstatt im Netz"
     assert not BlogPostPage.objects.exists()
     assert not get_image_model().objects.exists()
+
+
+def test_a_folder_that_fills_up_at_the_second_photo_keeps_not_even_the_first(
+    client, blog_site, settings, tmp_path, monkeypatch
+):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    organisation = OrganisationFactory()
+    client.force_login(owner_of(organisation))
+    saved = []
+
+    def save_until_the_disk_is_full(storage, name, content):
+        if saved:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        saved.append(name)
+        return FILE_SYSTEMS_SAVE(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save_until_the_disk_is_full)
+
+    response = client.post(
+        "/de/mitgliederbereich/beitraege/neu/",
+        post_form(
+            blog_site,
+            organisation,
+            image_1=photo_upload("werkbank.jpg"),
+            alt_1="Eine Werkbank",
+            image_2=photo_upload("hobel.jpg"),
+            alt_2="Ein Hobel",
+        ),
+    )
+
+    assert response.status_code == 200
+    assert TRY_AGAIN in text_of(response)
+    [first_photo] = saved
+    assert not BlogPostPage.objects.exists()
+    assert not get_image_model().objects.exists()
+    assert not (tmp_path / "media" / first_photo).exists()
 
 
 def test_an_editors_upload_gets_a_page_asking_to_try_again(admin_client, lost_store):
@@ -253,10 +298,10 @@ def test_files_removed_while_the_store_is_lost_are_deleted_later_by_the_task_wor
         )
     queued = DBTaskResult.objects.all()
     image_deletion = queued.get(task_path__endswith="delete_file_from_storage_task")
-    [document_deletion] = queued.filter(task_path__endswith="delete_member_file")
+    [document_deletion] = queued.filter(task_path__endswith="delete_stored_file")
     # The worker takes the document's deletion while the store is still away.
-    delete_member_file.call(*document_deletion.args_kwargs["args"])
-    [again] = DBTaskResult.objects.filter(task_path__endswith="delete_member_file").exclude(
+    delete_stored_file.call(*document_deletion.args_kwargs["args"])
+    [again] = DBTaskResult.objects.filter(task_path__endswith="delete_stored_file").exclude(
         pk=document_deletion.pk
     )
 
@@ -265,8 +310,8 @@ def test_files_removed_while_the_store_is_lost_are_deleted_later_by_the_task_wor
     assert not get_image_model().objects.exists()
     assert not application.attachments.exists()
     assert image_deletion.args_kwargs["args"][1] == "original_images/hafen-stade.png"
-    assert document_deletion.args_kwargs["args"] == ["applications/1/document.pdf"]
-    assert again.args_kwargs["args"] == ["applications/1/document.pdf", 2]
+    assert document_deletion.args_kwargs["args"] == ["member_files", "applications/1/document.pdf"]
+    assert again.args_kwargs["args"] == ["member_files", "applications/1/document.pdf", 2]
     assert again.run_after > timezone.now()
 
 

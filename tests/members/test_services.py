@@ -350,3 +350,26 @@ def test_logos_and_documents_are_stored_by_what_they_are_not_by_their_names(sett
     assert stored.suffix == ".pdf"
     assert stored.is_relative_to(settings.MEMBER_FILES_ROOT)
     assert not stored.is_relative_to(settings.MEDIA_ROOT)
+
+
+def test_a_logo_sent_with_a_stale_profile_is_not_left_in_the_store(settings):
+    from pathlib import Path
+
+    from tests.members.test_portal import png
+
+    organisation = OrganisationFactory()
+    owner = owner_of(organisation)
+    services.organisation_update(
+        organisation=organisation, by=owner, version=organisation.version, city="Stade"
+    )
+    logos = Path(settings.MEDIA_ROOT, "original_images")
+    logos_before = set(logos.glob("*")) if logos.exists() else set()
+
+    with pytest.raises(services.EditConflict):
+        services.organisation_update(
+            organisation=organisation, by=owner, version=organisation.version - 1, logo_upload=png()
+        )
+
+    assert set(logos.glob("*")) == logos_before
+    organisation.refresh_from_db()
+    assert organisation.logo is None
