@@ -182,6 +182,7 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
 
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
+    served_with = ("listing_image", "hero_image", "organisation")
 
     content_panels = [
         *ContentPage.content_panels[:3],

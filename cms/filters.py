@@ -29,6 +29,12 @@ def chosen_filter(request, name, choices):
     return choice
 
 
+def choice_label(choice):
+    """How a filter choice is named: by its title (pages, series), else as itself (districts,
+    kinds, years)."""
+    return getattr(choice, "title", None) or str(choice)
+
+
 def filter_query(active):
     """``?name=slug&…`` for the chosen filters, or nothing."""
     params = {name: choice.slug for name, choice in active.items()}
@@ -36,11 +42,10 @@ def filter_query(active):
 
 
 def removable_filters(request, active):
-    """The chips above a listing, each leading to it without its filter. Choices with a title
-    (pages, series) are named by it, others (districts, kinds) by their full name."""
+    """The chips above a listing, each leading to it without its filter."""
     return [
         ActiveFilter(
-            label=getattr(choice, "title", None) or capfirst(str(choice)),
+            label=capfirst(choice_label(choice)),
             remove_url=request.path
             + filter_query({other: kept for other, kept in active.items() if other != name}),
         )

@@ -5,7 +5,9 @@ from django.conf import settings
 from django.middleware import locale
 from django.urls import reverse
 from django.utils import translation
+from wagtail import views as wagtail_views
 
+from cms import navigation
 from cms.logging import current_request_id, request_id_from
 
 
@@ -28,6 +30,21 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class SiteMiddleware:
+    """Hands Wagtail the request's site from the shared pieces (``navigation.request_site``)
+    before it serves a page, where it would look the site up in the database."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if view_func is wagtail_views.serve:
+            navigation.request_site(request)
 
 
 class LocaleMiddleware(locale.LocaleMiddleware):

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.exceptions import DisallowedHost
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.urls import translate_url
 from django.utils import translation
@@ -55,11 +56,38 @@ def live_translations_by_language(page):
     return {translated.locale.language_code: translated for translated in pages}
 
 
+def request_site(request):
+    """The request's Wagtail site, its home page of its own type with the images it shows:
+    kept with the shared pieces, where Wagtail would ask the database for the site, the page
+    and its images on every request."""
+    if not hasattr(request, "_wagtail_site"):
+
+        def find():
+            # Imported here: the page types import this module.
+            from cms.pages import SitePage
+
+            found = Site.find_for_request(request)
+            if found is not None:
+                home = found.root_page.specific_class
+                if home is not None and issubclass(home, SitePage):
+                    found.root_page = home.for_serving(found.root_page_id)
+            return found
+
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            # A page about the bad request (400) is still drawn; its host is not a key.
+            return Site.find_for_request(request)
+        # Where Wagtail looks first.
+        request._wagtail_site = fragments.cached(f"site-{host}-{request.get_port()}", find)
+    return request._wagtail_site
+
+
 def localized_homes(request):
     """The site's home page in each language it is published in, by language code."""
 
     def compute():
-        site = Site.find_for_request(request)
+        site = request_site(request)
         if site is None:
             return {}
         return fragments.cached(f"homes-{site.pk}", lambda: published_homes(site))

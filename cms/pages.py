@@ -22,9 +22,16 @@ class SitePage(Page):
     names the language it is written in."""
 
     allowed_http_methods = [HTTPMethod.GET, HTTPMethod.HEAD, HTTPMethod.OPTIONS]
+    # What the page shows of its related objects wherever it is served (its share image, say),
+    # read in the same query as the page itself.
+    served_with = ()
 
     class Meta:
         abstract = True
+
+    @classmethod
+    def for_serving(cls, pk):
+        return cls._default_manager.select_related(*cls.served_with).get(pk=pk)
 
     def check_request_method(self, request, *args, **kwargs):
         allowed = self.allowed_http_method_names()
@@ -88,6 +95,8 @@ class ContentPage(SitePage):
         related_name="+",
         help_text=_("Shown on the page's card in listings and when the page is shared."),
     )
+
+    served_with = ("listing_image",)
 
     content_panels = [
         TranslationStatusPanel(),

@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.images.models import SourceImageIOError
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 from cms import navigation
 
@@ -141,7 +141,7 @@ def view_metadata(request, *, title, description=""):
 
 
 def site_name(request):
-    site = Site.find_for_request(request)
+    site = navigation.request_site(request)
     return (site and site.site_name) or "SMART REGION"
 
 

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import get_language
-from wagtail.models import Site
 
+from cms import navigation
 from home.dates import region_time
 
 # How often a subscribed calendar should look for changes.
@@ -24,7 +24,7 @@ def event_uid(event, domain):
 
 
 def site_domain(request):
-    site = Site.find_for_request(request)
+    site = navigation.request_site(request)
     return site.hostname if site else request.get_host()
 
 

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 from wagtail.users.models import UserProfile
 
-from cms import documents, fragments, navigation, seo
+from cms import documents, filters, fragments, navigation, seo
 from cms.models import SiteSettings
 
 register = template.Library()
@@ -14,6 +14,11 @@ register = template.Library()
 @register.filter
 def document_label(document):
     return documents.document_label(document)
+
+
+@register.filter
+def choice_label(choice):
+    return filters.choice_label(choice)
 
 
 @register.simple_tag(takes_context=True)

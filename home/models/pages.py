@@ -7,7 +7,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.navigation import public
-from cms.pages import ContentPage
+from cms.pages import ContentPage, SitePage
 
 from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
@@ -43,6 +43,7 @@ class HomePage(ContentPage):
     ]
     max_count_per_parent = 1
     upcoming_events_shown = 3
+    served_with = ("listing_image", "hero_image")
 
     content_panels = [
         *ContentPage.content_panels[:2],
@@ -80,17 +81,18 @@ class HomePage(ContentPage):
         ]
         page = (
             Page.objects.filter(url_path__in=url_paths, path__startswith=self.path)
+            .only("depth", "live", "content_type_id")
             .order_by("-depth")
             .first()
         )
         if page is None:
             return super().route(request, path_components)
         rest = path_components[page.depth - self.depth :]
-        if rest:
-            return page.specific.route(request, rest)
-        if not page.live:
+        if not rest and not page.live:
             raise Http404
-        return RouteResult(page.specific)
+        model = page.specific_class
+        found = model.for_serving(page.pk) if issubclass(model, SitePage) else page.specific
+        return found.route(request, rest) if rest else RouteResult(found)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
