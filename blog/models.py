@@ -27,7 +27,7 @@ from cms import fragments
 from cms.filters import chosen_filter, filter_query, removable_filters
 from cms.models import District
 from cms.navigation import in_language
-from cms.pages import ContentPage, RoutableSitePageMixin
+from cms.pages import ContentPage, RoutableSitePageMixin, as_cards
 from cms.pagination import requested_page
 from home.models import SectorPage
 from home.models.lead_projects import InSectorsAndDistricts
@@ -112,7 +112,7 @@ class BlogIndexPage(RoutableSitePageMixin, ContentPage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         choices, active = self.chosen_filters(request)
-        posts = self.selected_posts(active).select_related("hero_image", "organisation")
+        posts = as_cards(self.selected_posts(active).select_related("hero_image", "organisation"))
         feed_filters = {name: active[name] for name in ("sector", "tag") if name in active}
         context.update(
             choices=choices,
@@ -183,6 +183,13 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types = []
     served_with = ("listing_image", "hero_image", "organisation")
+    card_fields = (
+        *ContentPage.card_fields,
+        "hero_image",
+        "date",
+        "organisation",
+        "reading_minutes",
+    )
 
     content_panels = [
         *ContentPage.content_panels[:3],
@@ -243,7 +250,7 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
         newest first."""
         sector_keys = self.sectors.values("translation_key")
         shared = Q(sectors__translation_key__in=sector_keys) | Q(tags__in=self.tags.values("pk"))
-        return (
+        return as_cards(
             BlogPostPage.objects.live()
             .filter(locale_id=self.locale_id)
             .filter(shared)

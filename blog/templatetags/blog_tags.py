@@ -1,6 +1,7 @@
 from django import template
 
 from blog.models import BlogIndexPage, BlogPostPage
+from cms.pages import as_cards
 
 register = template.Library()
 
@@ -12,7 +13,7 @@ SECTOR_POSTS_SHOWN = 3
 def sector_posts(context, sector):
     """The newest published posts of ``sector`` in its page's language, and the blog index
     of that language filtered by the sector."""
-    posts = (
+    posts = as_cards(
         BlogPostPage.objects.live()
         .filter(locale_id=sector.locale_id, sectors__translation_key=sector.translation_key)
         .select_related("hero_image", "organisation")

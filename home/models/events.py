@@ -28,7 +28,7 @@ from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
 from cms.filters import chosen_filter, filter_query, removable_filters
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language, public
-from cms.pages import ContentPage, RoutableSitePageMixin, SitePage
+from cms.pages import ContentPage, RoutableSitePageMixin, SitePage, as_cards
 from cms.pagination import requested_page
 from home import dates
 from home.calendars import build_calendar, calendar_response
@@ -268,7 +268,9 @@ class EventIndexPage(RoutableSitePageMixin, ContentPage):
             filter_query=filter_query(active),
             active_filters=removable_filters(request, active),
             events=requested_page(
-                events.distinct().select_related("listing_image"), request, self.page_size
+                as_cards(events.distinct().select_related("listing_image")),
+                request,
+                self.page_size,
             ),
         )
         return context
@@ -389,6 +391,7 @@ class EventPage(InSectorsAndDistricts, RoutableSitePageMixin, ContentPage):
     ]
 
     objects = PageManager.from_queryset(EventPageQuerySet)()
+    card_fields = (*ContentPage.card_fields, "start", "end", "venue", "series", "online_url")
 
     class Meta:
         verbose_name = _("event")

@@ -16,7 +16,7 @@ from cms.blocks import RICH_TEXT_FEATURES, SiteStreamBlock
 from cms.filters import chosen_filter
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language
-from cms.pages import ContentPage
+from cms.pages import ContentPage, as_cards
 from cms.pagination import requested_page
 
 from .idea_calls import IdeaCallPage
@@ -138,7 +138,7 @@ class LeadProjectIndexPage(ContentPage):
         if chosen_district is not None:
             projects = projects.filter(districts__translation_key=chosen_district.translation_key)
         page_of_projects = requested_page(
-            projects.distinct().select_related("listing_image"), request, self.page_size
+            as_cards(projects.distinct().select_related("listing_image")), request, self.page_size
         )
 
         context.update(

@@ -7,7 +7,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.navigation import public
-from cms.pages import ContentPage, SitePage
+from cms.pages import ContentPage, SitePage, as_cards
 
 from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
@@ -96,16 +96,16 @@ class HomePage(ContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sectors"] = (
+        context["sectors"] = as_cards(
             SectorPage.objects.live().descendant_of(self).select_related("listing_image")
         )
-        context["lead_projects"] = (
+        context["lead_projects"] = as_cards(
             LeadProjectPage.objects.live()
             .descendant_of(self)
             .select_related("listing_image")
             .order_by("-first_published_at")[:3]
         )
-        context["upcoming_events"] = (
+        context["upcoming_events"] = as_cards(
             public(EventPage.objects.live().descendant_of(self))
             .upcoming()
             .select_related("listing_image")[: self.upcoming_events_shown]

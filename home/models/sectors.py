@@ -7,7 +7,7 @@ from wagtail.contrib.routable_page.models import path
 from cms import seo
 from cms.models import PageContact
 from cms.navigation import contact_persons, in_language, public
-from cms.pages import ContentPage, RoutableSitePageMixin
+from cms.pages import ContentPage, RoutableSitePageMixin, as_cards
 from home.calendars import build_calendar, calendar_response
 
 from .events import EventPage, event_index_in_language
@@ -27,7 +27,7 @@ class SectorIndexPage(ContentPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sectors"] = (
+        context["sectors"] = as_cards(
             SectorPage.objects.live().child_of(self).select_related("listing_image")
         )
         return context
@@ -62,22 +62,25 @@ class SectorPage(RoutableSitePageMixin, ContentPage):
             .order_by("title")
             .distinct()
         )
-        return in_language(projects, self.locale_id)
+        return in_language(as_cards(projects), self.locale_id)
 
     def upcoming_events(self):
         """The published upcoming events of this sector, each in the page's language where it
         is translated, the soonest first."""
-        events = (
+        return in_language(self.upcoming_events_of_all_languages(), self.locale_id)
+
+    def upcoming_events_of_all_languages(self):
+        return (
             public(EventPage.objects.live())
             .filter(sectors__translation_key=self.translation_key)
             .upcoming()
             .select_related("listing_image")
             .distinct()
         )
-        return in_language(events, self.locale_id)
 
     def next_events(self):
-        return self.upcoming_events()[: self.events_shown]
+        events = as_cards(self.upcoming_events_of_all_languages())
+        return in_language(events, self.locale_id)[: self.events_shown]
 
     def event_index(self):
         """Where the visitor finds all of the sector's events, past ones too."""
