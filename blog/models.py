@@ -4,6 +4,7 @@ district, tag and year, and subscribable as feeds."""
 
 import math
 import re
+from functools import cached_property
 
 from django import forms
 from django.conf import settings
@@ -245,6 +246,10 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
     def author_names(self):
         return [author.name for author in self.authors.all()]
 
+    @cached_property
+    def blog_index(self):
+        return BlogIndexPage.objects.parent_of(self).first()
+
     def related_posts(self, count=3):
         """Other published posts in the page's language that share a sector or a tag, the
         newest first."""
@@ -264,9 +269,9 @@ class BlogPostPage(InSectorsAndDistricts, ContentPage):
         """The organisation's page in the members' directory, while it is listed there."""
         from members import selectors
 
-        if self.organisation_id is None:
+        if self.organisation_id not in selectors.listed_organisation_ids():
             return None
-        return selectors.listed_organisations().filter(pk=self.organisation_id).first()
+        return self.organisation
 
 
 class BlogPostAuthor(TranslatableMixin, Orderable):

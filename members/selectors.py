@@ -14,6 +14,8 @@ from guardian.shortcuts import get_objects_for_user, get_users_with_perms
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
+from cms import fragments
+
 from .models import (
     COMMITTEE_GROUP,
     Ambassador,
@@ -231,6 +233,16 @@ def listed_organisations(today=None):
         holds_seal=Exists(valid_seals(today).filter(organisation=OuterRef("pk"))),
         is_ambassador=Exists(current_ambassadors(today).filter(organisation=OuterRef("pk"))),
     ).filter(Q(holds_seal=True) | Q(is_ambassador=True))
+
+
+def listed_organisation_ids(today=None):
+    """The ids of ``listed_organisations``, kept with the shared pieces for the day: a page that
+    names an organisation leads to its profile while the directory lists it."""
+    today = today or timezone.localdate()
+    return fragments.cached(
+        f"listed-organisations-{today.isoformat()}",
+        lambda: frozenset(listed_organisations(today).values_list("pk", flat=True)),
+    )
 
 
 def directory_organisations(*, sector_key=None, district_key=None, kind=None, today=None):

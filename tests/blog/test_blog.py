@@ -16,10 +16,17 @@ from wagtail.test.utils import WagtailPageTestCase
 from blog.models import BlogIndexPage, BlogPostPage
 from cms.translation import translate_with_localize
 from home.models import HomePage
+from members import services
+from members.models import Seal
 from tests.conftest import build_site_tree
 from tests.factories.blog import BlogIndexPageFactory, BlogPostPageFactory, bulk_posts
 from tests.factories.home import HomePageFactory
-from tests.factories.members import OrganisationFactory
+from tests.factories.members import (
+    OrganisationFactory,
+    committee_member,
+    draft_application,
+    owner_of,
+)
 from tests.helpers import parse, queries_for
 
 pytestmark = pytest.mark.django_db
@@ -238,6 +245,24 @@ def test_a_post_shows_who_is_behind_it_where_it_belongs_and_related_posts(client
     assert "Landkreis Stade" in facts.get_text() or "Stade" in facts.get_text()
     related = [title.get_text(strip=True) for title in page.select(".related .card__title")]
     assert related == ["Energie aus dem Hof", "Smarte Demografie", "Handwerk mit KI"]
+
+
+def test_a_post_leads_to_its_organisations_profile_while_the_directory_lists_it(client, blog):
+    committee = committee_member()
+    application = draft_application(blog.organisation)
+    services.application_submit(application=application, by=owner_of(blog.organisation))
+    services.application_start_review(application=application, by=committee)
+    services.application_approve(application=application, by=committee)
+
+    def organisation_link():
+        facts = parse(client.get("/de/blog/digitale-werkstatt/")).select_one(".facts")
+        return facts.find("a", string="Elbmarsch Windservice GmbH")
+
+    assert organisation_link()["href"] == f"/de/mitglieder/{blog.organisation.slug}/"
+    services.seal_revoke(
+        seal=Seal.objects.get(organisation=blog.organisation), by=committee, reason="Widerrufen"
+    )
+    assert organisation_link() is None
 
 
 def test_a_post_names_its_authors_and_its_reading_time(client, blog):
