@@ -10,7 +10,8 @@ from functools import cached_property
 from boto3.exceptions import Boto3Error
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from storages.backends.s3 import S3Storage
+from storages.backends.s3 import S3File, S3Storage
+from storages.utils import clean_name
 
 from cms.storage import MediaStoreUnavailable, note_stored
 
@@ -26,13 +27,27 @@ unavailable_until = {}
 unavailable_lock = threading.Lock()
 
 
-def is_missing(error):
-    """Whether the store said that the object is not there (and not that the bucket is not)."""
+def said_not_found(error):
+    """Whether the store answered 404: the object, or its bucket, is not there."""
     return (
         isinstance(error, ClientError)
         and error.response.get("ResponseMetadata", {}).get("HTTPStatusCode") == 404
-        and error.response.get("Error", {}).get("Code") != "NoSuchBucket"
     )
+
+
+def names_the_bucket(error):
+    return error.response.get("Error", {}).get("Code") == "NoSuchBucket"
+
+
+class MediaBucketFile(S3File):
+    """A file of the bucket, fetched when it is first read: a store lost by then is away, as
+    it is for every other request."""
+
+    def _get_file(self):
+        with self._storage._unavailable_on_store_error("read", self.name):
+            return super()._get_file()
+
+    file = property(_get_file, S3File._set_file)
 
 
 class MediaBucketStorage(S3Storage):
@@ -63,8 +78,14 @@ class MediaBucketStorage(S3Storage):
             raise MediaStoreUnavailable(f"the bucket {self.bucket_name} failed just now")
         try:
             yield
-        except STORE_ERRORS as error:
-            if is_missing(error):
+        except (*STORE_ERRORS, FileNotFoundError) as error:
+            # A 404 also answers a request for an object of a bucket that is not there, and
+            # the answer to a HEAD request has no body that would say which: so the bucket is
+            # asked for once more. django-storages turns some 404s into FileNotFoundError.
+            missing = isinstance(error, FileNotFoundError) or (
+                said_not_found(error) and not names_the_bucket(error)
+            )
+            if missing and self._bucket_answers():
                 # Not a failing store: the object is gone (deleted since it was listed).
                 raise FileNotFoundError(name) from error
             with unavailable_lock:
@@ -78,8 +99,10 @@ class MediaBucketStorage(S3Storage):
             unavailable_until.pop((self.endpoint_url, self.bucket_name), None)
 
     def _open(self, name, mode="rb"):
+        # As S3Storage's, with a file whose reading fails as the store's other requests do.
+        name = self._normalize_name(clean_name(name))
         with self._unavailable_on_store_error("open", name):
-            return super()._open(name, mode)
+            return MediaBucketFile(name, mode, self)
 
     def _save(self, name, content):
         with self._unavailable_on_store_error("keep", name):
@@ -106,6 +129,13 @@ class MediaBucketStorage(S3Storage):
     def get_modified_time(self, name):
         with self._unavailable_on_store_error("date", name):
             return super().get_modified_time(name)
+
+    def _bucket_answers(self):
+        try:
+            self._probe.head_bucket(Bucket=self.bucket_name)
+        except STORE_ERRORS:
+            return False
+        return True
 
     def unreachable_reason(self):
         """Why the bucket could not be reached now, or ``None``, for ``/health/``: asked once,

@@ -17,6 +17,7 @@ from PIL import Image
 
 from cms.backups import MANIFEST, SQLITE_COPY, Bucket, checksum
 from cms.bucket_storage import MediaBucketStorage
+from cms.storage import MediaStoreUnavailable
 from tests import helpers
 from tests.helpers import ProductionSite, manage
 
@@ -299,3 +300,46 @@ def test_an_object_deleted_while_its_bucket_is_archived_is_left_out(store, tmp_p
 
     with tarfile.open(tmp_path / "media.tar.gz") as tar:
         assert sorted(tar.getnames()) == ["documents/plan.pdf", "original_images/hafen.png"]
+
+
+def bucket_storage(endpoint, bucket, monkeypatch):
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    return MediaBucketStorage(bucket_name=bucket, endpoint_url=endpoint, region_name="eu-central-1")
+
+
+def test_a_bucket_that_is_gone_is_a_store_away_not_a_file_missing(store, monkeypatch):
+    endpoint, client = store
+    kept = bucket_storage(endpoint, make_bucket(client, "kept-media"), monkeypatch)
+    kept.save("documents/plan.pdf", io.BytesIO(PDF))
+    gone = bucket_storage(endpoint, "deleted-media", monkeypatch)
+
+    with pytest.raises(FileNotFoundError):
+        kept.open("documents/protokoll.pdf")
+    for look_up in (gone.open, gone.size):
+        gone.ask_again()
+        with pytest.raises(MediaStoreUnavailable):
+            look_up("documents/plan.pdf")
+
+
+def test_a_store_lost_between_opening_and_reading_a_file_is_a_store_away(monkeypatch):
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=helpers.unused_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    try:
+        client = boto3.client(
+            "s3",
+            endpoint_url=endpoint,
+            region_name="eu-central-1",
+            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
+        )
+        storage = bucket_storage(endpoint, make_bucket(client, "short-lived"), monkeypatch)
+        storage.save("documents/plan.pdf", io.BytesIO(PDF))
+        opened = storage.open("documents/plan.pdf")
+    finally:
+        server.stop()
+
+    with pytest.raises(MediaStoreUnavailable):
+        opened.read()
