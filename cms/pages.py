@@ -11,7 +11,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from cms import navigation
+from cms import fragments, navigation
 from cms.blocks import BodyBlock
 from cms.panels import TranslationStatusPanel
 from cms.views import method_not_allowed
@@ -74,6 +74,17 @@ class RoutableSitePageMixin(RoutablePageMixin):
             sub_path = sub_path.rstrip("/")
         url = page_url + sub_path
         return request.build_absolute_uri(url) if absolute else url
+
+
+def one_in_language(model, locale_id):
+    """The published page of ``model`` in a language tree, for a type the site has one of in
+    each (an index that pages lead to): from the shared pieces."""
+    # A list, so that "there is none" is kept too.
+    found = fragments.cached(
+        f"{model._meta.label_lower}-in-{locale_id}",
+        lambda: list(model.objects.live().filter(locale_id=locale_id)[:1]),
+    )
+    return found[0] if found else None
 
 
 def as_cards(pages):

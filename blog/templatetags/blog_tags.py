@@ -1,7 +1,7 @@
 from django import template
 
 from blog.models import BlogIndexPage, BlogPostPage
-from cms.pages import as_cards
+from cms.pages import as_cards, one_in_language
 
 register = template.Library()
 
@@ -20,5 +20,5 @@ def sector_posts(context, sector):
         .distinct()
         .order_by("-date", "-pk")[:SECTOR_POSTS_SHOWN]
     )
-    index = BlogIndexPage.objects.live().filter(locale_id=sector.locale_id).first()
+    index = one_in_language(BlogIndexPage, sector.locale_id)
     return {"request": context.get("request"), "posts": posts, "index": index, "sector": sector}

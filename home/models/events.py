@@ -28,7 +28,7 @@ from cms.blocks import DocumentListBlock, GalleryBlock, SiteStreamBlock
 from cms.filters import chosen_filter, filter_query, removable_filters
 from cms.models import District, PageContact
 from cms.navigation import contact_persons, in_language, public
-from cms.pages import ContentPage, RoutableSitePageMixin, SitePage, as_cards
+from cms.pages import ContentPage, RoutableSitePageMixin, SitePage, as_cards, one_in_language
 from cms.pagination import requested_page
 from home import dates
 from home.calendars import build_calendar, calendar_response
@@ -198,12 +198,7 @@ FILTERED_FIELDS = {"sector": "sectors", "series": "series", "district": "distric
 
 def event_index_in_language(locale_id):
     """The published event index of a language tree, for the pages that lead to it."""
-    # A list, so that "there is none" is kept in the cache too.
-    found = fragments.cached(
-        f"event-index-{locale_id}",
-        lambda: list(EventIndexPage.objects.live().filter(locale_id=locale_id)[:1]),
-    )
-    return found[0] if found else None
+    return one_in_language(EventIndexPage, locale_id)
 
 
 class EventIndexPage(RoutableSitePageMixin, ContentPage):
