@@ -20,7 +20,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from botocore.exceptions import BotoCoreError, ClientError
 from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import FileSystemStorage, storages
@@ -160,11 +159,9 @@ class Bucket:
         try:
             yield
         except MediaStoreUnavailable as unavailable:
-            # The store's own words, which the storage keeps as the cause.
-            error = unavailable.__cause__
-            raise BackupError(f"{self} could not be {doing}: {error}") from error
-        except (BotoCoreError, ClientError) as error:
-            # Raised while an opened object is read.
+            # The store's own words, which the storage keeps as the cause; in the pause after
+            # a failure there are none but its own.
+            error = unavailable.__cause__ or unavailable
             raise BackupError(f"{self} could not be {doing}: {error}") from error
 
     def names(self, folder=""):
@@ -188,10 +185,9 @@ class Bucket:
                     entry.mtime = int(self.storage.get_modified_time(name).timestamp())
                     with self.storage.open(name, "rb") as file:
                         tar.addfile(entry, file)
-                except (ClientError, OSError):
-                    # Deleted by the site since it was listed, as a folder's file can be.
-                    if self.storage.exists(name):
-                        raise
+                except FileNotFoundError:
+                    # Deleted by the site since it was listed.
+                    continue
 
     def stage(self, source):
         """Upload the archive's files straight into the bucket, before the database is

@@ -44,8 +44,19 @@ class MediaBucketFile(S3File):
     it is for every other request."""
 
     def _get_file(self):
-        with self._storage._unavailable_on_store_error("read", self.name):
-            return super()._get_file()
+        # Every read, seek and tell asks for the file; only the first one fetches it, and only
+        # that one is the store's to fail (or to be paused after another request's failure).
+        if self._file is not None:
+            return self._file
+        try:
+            with self._storage._unavailable_on_store_error("read", self.name):
+                return super()._get_file()
+        except BaseException:
+            # Made before the download: what it holds is not the file.
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+            raise
 
     file = property(_get_file, S3File._set_file)
 
@@ -132,8 +143,9 @@ class MediaBucketStorage(S3Storage):
 
     def _bucket_answers(self):
         try:
-            self._probe.head_bucket(Bucket=self.bucket_name)
-        except STORE_ERRORS:
+            self.connection.meta.client.head_bucket(Bucket=self.bucket_name)
+        except STORE_ERRORS as error:
+            logger.error("the bucket %s did not answer: %s", self.bucket_name, error)
             return False
         return True
 

@@ -30,8 +30,8 @@ def chosen_filter(request, name, choices):
 
 
 def choice_label(choice):
-    """How a filter choice is named: by its title (pages, series), else as itself (districts,
-    kinds, years)."""
+    """How a filter choice is named in its list: by its title (pages, series, kinds), else as
+    itself (districts, years)."""
     return getattr(choice, "title", None) or str(choice)
 
 
@@ -45,7 +45,7 @@ def removable_filters(request, active):
     """The chips above a listing, each leading to it without its filter."""
     return [
         ActiveFilter(
-            label=capfirst(choice_label(choice)),
+            label=getattr(choice, "title", None) or capfirst(str(choice)),
             remove_url=request.path
             + filter_query({other: kept for other, kept in active.items() if other != name}),
         )

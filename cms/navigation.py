@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.core.exceptions import DisallowedHost
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.http.request import split_domain_port
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import get_language, gettext
@@ -74,12 +75,15 @@ def request_site(request):
             return found
 
         try:
-            host = request.get_host()
+            hostname = split_domain_port(request.get_host())[0]
         except DisallowedHost:
             # A page about the bad request (400) is still drawn; its host is not a key.
             return Site.find_for_request(request)
+        # By what Wagtail finds the site by: the host name, checked against ALLOWED_HOSTS, and
+        # the server's port (not the one the Host header names, which anybody can vary).
+        key = f"site-{hostname}-{request.get_port()}"
         # Where Wagtail looks first.
-        request._wagtail_site = fragments.cached(f"site-{host}-{request.get_port()}", find)
+        request._wagtail_site = fragments.cached(key, find)
     return request._wagtail_site
 
 

@@ -102,7 +102,6 @@ MIDDLEWARE = [
     "cms.middleware.LocaleMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # After the host is checked, which the site is looked up by.
     "cms.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -91,7 +91,11 @@ class HomePage(ContentPage):
         if not rest and not page.live:
             raise Http404
         model = page.specific_class
-        found = model.for_serving(page.pk) if issubclass(model, SitePage) else page.specific
+        if model is not None and issubclass(model, SitePage):
+            found = model.for_serving(page.pk)
+        else:
+            # Not one of the site's types (or one whose code is gone): read whole, as Wagtail does.
+            found = Page.objects.get(pk=page.pk).specific
         return found.route(request, rest) if rest else RouteResult(found)
 
     def get_context(self, request, *args, **kwargs):

@@ -70,6 +70,7 @@ class SectorPage(RoutableSitePageMixin, ContentPage):
         return in_language(self.upcoming_events_of_all_languages(), self.locale_id)
 
     def upcoming_events_of_all_languages(self):
+        # Whole rows: the calendar file shows more of each event than its card.
         return (
             public(EventPage.objects.live())
             .filter(sectors__translation_key=self.translation_key)
