@@ -63,20 +63,23 @@ print(json.dumps({
 """
 
 
-@pytest.fixture(scope="module")
-def store():
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=helpers.unused_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    endpoint = f"http://{host}:{port}"
-    client = boto3.client(
+def s3_client(endpoint):
+    return boto3.client(
         "s3",
         endpoint_url=endpoint,
         region_name="eu-central-1",
         aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
         aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
     )
-    yield endpoint, client
+
+
+@pytest.fixture(scope="module")
+def store():
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=helpers.unused_port(), verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    yield endpoint, s3_client(endpoint)
     server.stop()
 
 
@@ -328,14 +331,8 @@ def test_a_store_lost_between_opening_and_reading_a_file_is_a_store_away(monkeyp
     host, port = server.get_host_and_port()
     endpoint = f"http://{host}:{port}"
     try:
-        client = boto3.client(
-            "s3",
-            endpoint_url=endpoint,
-            region_name="eu-central-1",
-            aws_access_key_id=CREDENTIALS["AWS_ACCESS_KEY_ID"],
-            aws_secret_access_key=CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        )
-        storage = bucket_storage(endpoint, make_bucket(client, "short-lived"), monkeypatch)
+        bucket = make_bucket(s3_client(endpoint), "short-lived")
+        storage = bucket_storage(endpoint, bucket, monkeypatch)
         for name in ("documents/plan.pdf", "documents/protokoll.pdf"):
             storage.save(name, io.BytesIO(PDF))
         being_read = storage.open("documents/plan.pdf")
