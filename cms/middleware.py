@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from wagtail import views as wagtail_views
 
-from cms import navigation
+from cms import fragments, navigation
 from cms.logging import current_request_id, request_id_from
 
 
@@ -30,6 +30,17 @@ class AdminLanguageMiddleware:
             translation.activate(settings.LANGUAGE_CODE)
             request.LANGUAGE_CODE = settings.LANGUAGE_CODE
         return self.get_response(request)
+
+
+class SharedPiecesMiddleware:
+    """Each request reads the pieces every page repeats under one version (``cms.fragments``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with fragments.one_version():
+            return self.get_response(request)
 
 
 class SiteMiddleware:

@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "cms.middleware.RequestIdMiddleware",
     # Next, so that a load balancer's probe is answered whatever its Host header.
     "cms.health.HealthCheckMiddleware",
+    "cms.middleware.SharedPiecesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "cms.middleware.ContentSecurityPolicyMiddleware",

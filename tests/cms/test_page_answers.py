@@ -8,12 +8,14 @@ from datetime import timedelta
 import pytest
 import wagtail_factories
 from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
+from cms import fragments
 from cms.models import ContactPerson
 from home.models import EventPage, Registration
 from members import services
@@ -118,6 +120,17 @@ def test_a_changed_snippet_shows_on_every_kept_page(site, site_tree, changes):
 
     for address in ("/de/", "/de/kompetenzfelder/energiewirtschaft/"):
         assert "Dr. Neue Ansprechperson" in site.get(address).content.decode()
+
+
+def test_what_an_app_server_holds_gives_way_to_another_servers_change(site, site_tree, settings):
+    settings.PAGE_ANSWER_SECONDS = 0
+    assert site_tree.contact.name in site.get("/de/").content.decode()
+
+    # Saved on another app server: the row changed, and so did the version all servers read.
+    ContactPerson.objects.filter(pk=site_tree.contact.pk).update(name="Dr. Neue Ansprechperson")
+    caches[DEFAULT_CACHE_ALIAS].set(fragments.VERSION_KEY, "made-by-another-server", timeout=None)
+
+    assert "Dr. Neue Ansprechperson" in site.get("/de/").content.decode()
 
 
 def test_a_seal_change_shows_in_the_directory_at_once(site, changes):
