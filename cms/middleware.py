@@ -33,7 +33,9 @@ class AdminLanguageMiddleware:
 
 
 class SharedPiecesMiddleware:
-    """Each request reads the pieces every page repeats under one version (``cms.fragments``)."""
+    """Each request reads the pieces every page repeats under one version (``cms.fragments``),
+    and Wagtail is handed the request's site from them (``navigation.request_site``) before it
+    serves a page, where it would look the site up in the database."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,17 +43,6 @@ class SharedPiecesMiddleware:
     def __call__(self, request):
         with fragments.one_version():
             return self.get_response(request)
-
-
-class SiteMiddleware:
-    """Hands Wagtail the request's site from the shared pieces (``navigation.request_site``)
-    before it serves a page, where it would look the site up in the database."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if view_func is wagtail_views.serve:

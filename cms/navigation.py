@@ -65,13 +65,11 @@ def request_site(request):
 
         def find():
             # Imported here: the page types import this module.
-            from cms.pages import SitePage
+            from cms.pages import for_serving
 
             found = Site.find_for_request(request)
             if found is not None:
-                home = found.root_page.specific_class
-                if home is not None and issubclass(home, SitePage):
-                    found.root_page = home.for_serving(found.root_page_id)
+                found.root_page = for_serving(found.root_page)
             return found
 
         try:

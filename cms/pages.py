@@ -29,10 +29,6 @@ class SitePage(Page):
     class Meta:
         abstract = True
 
-    @classmethod
-    def for_serving(cls, pk):
-        return cls._default_manager.select_related(*cls.served_with).get(pk=pk)
-
     def check_request_method(self, request, *args, **kwargs):
         allowed = self.allowed_http_method_names()
         if request.method not in allowed:
@@ -74,6 +70,16 @@ class RoutableSitePageMixin(RoutablePageMixin):
             sub_path = sub_path.rstrip("/")
         url = page_url + sub_path
         return request.build_absolute_uri(url) if absolute else url
+
+
+def for_serving(page):
+    """``page`` read as its own type, with what the site's types show of their related objects
+    (``served_with``) in the same query; a page of another type (or of one whose code is gone)
+    read whole, as Wagtail does."""
+    model = page.specific_class
+    if model is not None and issubclass(model, SitePage):
+        return model._default_manager.select_related(*model.served_with).get(pk=page.pk)
+    return Page.objects.get(pk=page.pk).specific
 
 
 def one_in_language(model, locale_id):

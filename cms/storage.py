@@ -77,8 +77,10 @@ def discard(stored):
 
 def note_stored(storage, name):
     stored = stored_in_block.get()
+    if stored is None:
+        return
     alias = next((alias for alias in storages.backends if storages[alias] is storage), None)
-    if stored is not None and alias is not None:
+    if alias is not None:
         stored.append((alias, name))
 
 

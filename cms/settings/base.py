@@ -103,7 +103,6 @@ MIDDLEWARE = [
     "cms.middleware.LocaleMiddleware",
     "cms.middleware.AdminLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "cms.middleware.SiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

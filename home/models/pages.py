@@ -7,7 +7,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from cms.navigation import public
-from cms.pages import ContentPage, SitePage, as_cards
+from cms.pages import ContentPage, as_cards, for_serving
 
 from .events import EventPage, event_index_in_language
 from .lead_projects import LeadProjectPage
@@ -90,12 +90,7 @@ class HomePage(ContentPage):
         rest = path_components[page.depth - self.depth :]
         if not rest and not page.live:
             raise Http404
-        model = page.specific_class
-        if model is not None and issubclass(model, SitePage):
-            found = model.for_serving(page.pk)
-        else:
-            # Not one of the site's types (or one whose code is gone): read whole, as Wagtail does.
-            found = Page.objects.get(pk=page.pk).specific
+        found = for_serving(page)
         return found.route(request, rest) if rest else RouteResult(found)
 
     def get_context(self, request, *args, **kwargs):

@@ -25,6 +25,7 @@ from cms.storage import MediaStoreUnavailable
 from cms.tasks import delete_stored_file
 from members import services
 from members.models import Organisation
+from tests.blog.test_submissions import submission_data
 from tests.factories.blog import BlogPostPageFactory, blog_for_submissions
 from tests.factories.cms import DistrictFactory
 from tests.factories.members import OrganisationFactory, draft_application, owner_of
@@ -142,18 +143,6 @@ def photo_upload(name):
     return SimpleUploadedFile(name, photo.getvalue(), "image/jpeg")
 
 
-def post_form(blog_site, organisation, **photos):
-    return {
-        "title": "Werkstatt im Netz",
-        "teaser": "Wie eine Tischlerei ihre Kunden online berät.",
-        "text": "Erster Absatz.",
-        "sector": blog_site["sector"].pk,
-        "district": blog_site["district"].pk,
-        "organisation": organisation.pk,
-        **photos,
-    }
-
-
 def test_a_blog_post_whose_photo_the_store_cannot_keep_is_refused_with_its_text_kept(
     client, blog_site, lost_store
 ):
@@ -162,7 +151,9 @@ def test_a_blog_post_whose_photo_the_store_cannot_keep_is_refused_with_its_text_
 
     response = client.post(
         "/de/mitgliederbereich/beitraege/neu/",
-        post_form(blog_site, organisation, image_1=photo_upload("foto.jpg"), alt_1="Eine Werkbank"),
+        submission_data(
+            blog_site, organisation, image_1=photo_upload("foto.jpg"), alt_1="Eine Werkbank"
+        ),
     )
 
     assert response.status_code == 200
@@ -190,7 +181,7 @@ def test_a_folder_that_fills_up_at_the_second_photo_keeps_not_even_the_first(
 
     response = client.post(
         "/de/mitgliederbereich/beitraege/neu/",
-        post_form(
+        submission_data(
             blog_site,
             organisation,
             image_1=photo_upload("werkbank.jpg"),
